@@ -1,0 +1,51 @@
+import {
+  ENTRY_KINDS,
+  type EntryKind,
+  nearestNames,
+  type Registry,
+  UnknownNameError,
+} from "@isotropy/core";
+import { type Io, printJson } from "../io.js";
+
+export interface ListOptions {
+  json?: boolean;
+}
+
+/** `isotropy list [kind]`: what the registry holds, by kind. */
+export function list(
+  registry: Registry,
+  io: Io,
+  kind: string | undefined,
+  opts: ListOptions,
+): void {
+  const kinds = kind === undefined ? ENTRY_KINDS : [parseKind(kind)];
+  const table: Record<string, { name: string; plugin: string; description: string }[]> = {};
+  for (const k of kinds) {
+    table[k] = registry.list(k).map((e) => ({
+      name: e.name,
+      plugin: e.plugin,
+      description: e.description,
+    }));
+  }
+  if (opts.json) {
+    printJson(io, table);
+    return;
+  }
+  for (const [k, entries] of Object.entries(table)) {
+    io.out(`${k} (${entries.length})\n`);
+    if (entries.length === 0) io.out("  (none registered)\n");
+    const width = Math.max(0, ...entries.map((e) => e.name.length));
+    for (const e of entries) {
+      io.out(`  ${e.name.padEnd(width)}  ${e.description}  [${e.plugin}]\n`);
+    }
+  }
+  const plugins = registry.plugins();
+  io.out(
+    `\n${plugins.length} plugins: ${plugins.map((p) => `${p.name}@${p.version}`).join(", ")}\n`,
+  );
+}
+
+function parseKind(kind: string): EntryKind {
+  if ((ENTRY_KINDS as readonly string[]).includes(kind)) return kind as EntryKind;
+  throw new UnknownNameError("kinds", kind, nearestNames(kind, ENTRY_KINDS));
+}

@@ -1,0 +1,37 @@
+export { z } from "zod";
+export {
+  AmbiguousNameError,
+  BackendUnavailableError,
+  ConvergenceError,
+  DuplicateEntryError,
+  type ErrorCode,
+  IncompatiblePluginError,
+  InvalidArgumentError,
+  InvalidPluginError,
+  IsotropyError,
+  LimitExceededError,
+  ParseError,
+  ShapeError,
+  UnknownNameError,
+} from "./errors.js";
+export {
+  defineEntry,
+  definePlugin,
+  ENTRY_KINDS,
+  type Entry,
+  type EntryKind,
+  type EntryRecord,
+  type ParamSchema,
+  PLUGIN_API_VERSION,
+  type Plugin,
+} from "./plugin.js";
+export {
+  createRegistry,
+  defaultRegistry,
+  type RegisteredEntry,
+  type Registry,
+  type UseOptions,
+} from "./registry.js";
+export { Rng, type RngState, rng } from "./rng.js";
+export { nearestNames } from "./suggest.js";
+export { VERSION } from "./version.js";
