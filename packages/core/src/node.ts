@@ -1,0 +1,1 @@
+export { writeFileAtomic } from "./node/atomic-write.js";
