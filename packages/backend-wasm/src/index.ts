@@ -1,2 +1,3 @@
 export { plugin } from "./plugin.js";
 export { VERSION } from "./version.js";
+export { wasmBackend } from "./wasm-backend.js";

@@ -1,5 +1,16 @@
 export { z } from "zod";
 export {
+  type BackendEntry,
+  type BackendFields,
+  type BackendReport,
+  type BackendStatus,
+  currentEnvironment,
+  type Environment,
+  isBackendEntry,
+  listBackends,
+  selectBackend,
+} from "./backends.js";
+export {
   AmbiguousNameError,
   BackendUnavailableError,
   ConvergenceError,

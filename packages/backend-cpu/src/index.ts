@@ -1,0 +1,3 @@
+export { cpuBackend } from "./cpu-backend.js";
+export { plugin } from "./plugin.js";
+export { VERSION } from "./version.js";
