@@ -95,11 +95,28 @@ export class Matrix {
     const bd = b.data;
     const o = out.data;
     for (let i = 0; i < n; i++) {
-      for (let p = 0; p < k; p++) {
-        const aip = a[i * k + p]!;
+      const oo = i * m;
+      const ao = i * k;
+      let p = 0;
+      // Four rows of b per sweep over the output row: a fifth of the loads and stores.
+      for (; p + 4 <= k; p += 4) {
+        const a0 = a[ao + p]!;
+        const a1 = a[ao + p + 1]!;
+        const a2 = a[ao + p + 2]!;
+        const a3 = a[ao + p + 3]!;
+        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+        const b0 = p * m;
+        const b1 = b0 + m;
+        const b2 = b1 + m;
+        const b3 = b2 + m;
+        for (let j = 0; j < m; j++) {
+          o[oo + j]! += a0 * bd[b0 + j]! + a1 * bd[b1 + j]! + a2 * bd[b2 + j]! + a3 * bd[b3 + j]!;
+        }
+      }
+      for (; p < k; p++) {
+        const aip = a[ao + p]!;
         if (aip === 0) continue;
         const bo = p * m;
-        const oo = i * m;
         for (let j = 0; j < m; j++) o[oo + j]! += aip * bd[bo + j]!;
       }
     }

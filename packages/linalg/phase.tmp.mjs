@@ -1,0 +1,17 @@
+import { Matrix, kronSum, vstack, qr } from "/work/main/packages/linalg/dist/index.js";
+import { lanczosProbe } from "/work/main/packages/linalg/dist/lanczos-probe.js";
+import { Rng } from "@isotropy/core";
+const gens = [[[0,0,0],[0,0,-1],[0,1,0]],[[0,0,1],[0,0,0],[-1,0,0]],[[0,-1,0],[1,0,0],[0,0,0]]].map(r=>Matrix.fromRows(r));
+const k = 8;
+const c = vstack(...gens.map(g => kronSum(...Array(k).fill(g))));
+const n = c.cols; const ct = c.transpose();
+let t = performance.now();
+const p = lanczosProbe((x) => c.rmatvec(c.matvec(x)), n, 60, new Rng(1));
+console.log("probe", performance.now() - t, p.ritz.length, p.invariant);
+const x = new Matrix(n, 64, new Rng(2).normals(n*64));
+t = performance.now(); for (let i = 0; i < 8; i++) ct.matmat(c.matmat(x)); console.log("8 M-applies b=64", performance.now() - t);
+t = performance.now(); qr(x); console.log("qr n x 64", performance.now() - t);
+const v = new Matrix(64, 64, new Rng(3).normals(64*64));
+t = performance.now(); x.mul(v); console.log("x.mul(v)", performance.now() - t);
+const l = new Matrix(n, 48, new Rng(3).normals(n*48)); const co = new Matrix(48, 64, new Rng(3).normals(48*64));
+t = performance.now(); l.mul(co); console.log("l.mul(coeff)", performance.now() - t);

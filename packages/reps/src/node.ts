@@ -1,0 +1,2 @@
+export { DiskCache } from "./disk-cache.js";
+export { encodeNpy, saveNpy } from "./npy.js";
