@@ -1,0 +1,64 @@
+import { Rng } from "@isotropy/core";
+import { checkBatch, checkFinite } from "./checks.js";
+import { resolveSeed, resolveSplitSizes, splitPool } from "./pool.js";
+import type { GenerateOptions, Standardization, Task, TaskData } from "./task.js";
+
+/** What a task says; `defineTask` derives the checks, the pool and the splits. */
+export interface TaskSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly groupName: string;
+  readonly repIn: string;
+  readonly repOut: string;
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly compatibleGroups: readonly string[];
+  /** n i.i.d. inputs (n x inputDim, row-major) as the model sees them (e.g. masses, not logits). */
+  sampleInputs(rng: Rng, n: number): Float64Array;
+  /** Writes f(x) for n inputs into `out` (n x outputDim); `x` is already checked. */
+  evaluate(x: ArrayLike<number>, n: number, out: Float64Array): void;
+  /** The statistics of the whole pool (x and y in original units). */
+  standardize(x: Float64Array, y: Float64Array, n: number): Standardization;
+}
+
+/**
+ * A `Task` from its spec. `generate` draws the pool with `new Rng(seed).fork("inputs")`, rounds
+ * the inputs to float32 (so that the stored x and y agree to float32 precision), evaluates the
+ * target in float64, computes the standardization on the whole pool, and splits it with the
+ * permutation of `new Rng(seed).fork("split")` (see `splitPool`).
+ */
+export function defineTask(spec: TaskSpec): Task {
+  const { inputDim, outputDim } = spec;
+  const evaluateChecked = (x: ArrayLike<number>, n: number): Float64Array => {
+    const out = new Float64Array(n * outputDim);
+    spec.evaluate(x, n, out);
+    return out;
+  };
+  return {
+    name: spec.name,
+    description: spec.description,
+    groupName: spec.groupName,
+    repIn: spec.repIn,
+    repOut: spec.repOut,
+    inputDim,
+    outputDim,
+    compatibleGroups: spec.compatibleGroups,
+    generate(opts: GenerateOptions): TaskData {
+      const sizes = resolveSplitSizes(opts);
+      const seed = resolveSeed(opts.seed);
+      const root = new Rng(seed);
+      const n = sizes.poolSize;
+      const x = spec.sampleInputs(root.fork("inputs"), n);
+      for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i] as number);
+      const y = evaluateChecked(x, n);
+      checkFinite(y, `targets of ${spec.name}`, outputDim);
+      const standardization = spec.standardize(x, y, n);
+      const splits = splitPool(x, y, inputDim, outputDim, sizes, root.fork("split"));
+      return { ...splits, standardization, seed };
+    },
+    target(x: Float32Array | Float64Array, n: number): Float64Array {
+      checkBatch(x, n, inputDim, `inputs of ${spec.name}`);
+      return evaluateChecked(x, n);
+    },
+  };
+}
