@@ -1,0 +1,177 @@
+import { InvalidArgumentError, type Rng } from "@isotropy/core";
+import type { Group } from "@isotropy/groups";
+import type { EquivariantBasisOptions, Rep } from "@isotropy/reps";
+import * as tf from "@tensorflow/tfjs-core";
+import { BiLinear } from "./bilinear.js";
+import { EquivariantLinear } from "./equivariant-linear.js";
+import { GatedNonlinearity, gated } from "./gated.js";
+import {
+  type ApplyContext,
+  checkInput,
+  childRng,
+  type Module,
+  type NamedWeight,
+  prefixWeights,
+} from "./module.js";
+import { uniformRep } from "./uniform-rep.js";
+
+export interface EMLPBlockOptions {
+  readonly rng: Rng;
+  readonly name?: string;
+  /** The bilinear layer's fixed gain (default: unit-variance scaling, see `BiLinear`). */
+  readonly bilinearGain?: number;
+  readonly basis?: EquivariantBasisOptions;
+}
+
+/**
+ * emlp's block: lin = Linear(repIn -> gated(repOut)); pre = BiLinear(lin) + lin;
+ * out = GatedNonlinearity(pre). Weights `linear.*` and `bilinear.*`.
+ */
+export class EMLPBlock implements Module {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly linear: EquivariantLinear;
+  readonly bilinear: BiLinear;
+  readonly nonlinearity: GatedNonlinearity;
+
+  constructor(
+    readonly repIn: Rep,
+    readonly repOut: Rep,
+    opts: EMLPBlockOptions,
+  ) {
+    this.name = opts.name ?? "EMLPBlock";
+    const g = gated(repOut);
+    this.linear = new EquivariantLinear(repIn, g, {
+      rng: childRng(opts.rng, "linear"),
+      basis: opts.basis,
+    });
+    this.bilinear = new BiLinear(g, g, {
+      rng: childRng(opts.rng, "bilinear"),
+      ...(opts.bilinearGain === undefined ? {} : { gain: opts.bilinearGain }),
+    });
+    this.nonlinearity = new GatedNonlinearity(repOut);
+    this.inputSize = repIn.size;
+    this.outputSize = repOut.size;
+  }
+
+  weights(): NamedWeight[] {
+    return [
+      ...prefixWeights("linear", this.linear.weights()),
+      ...prefixWeights("bilinear", this.bilinear.weights()),
+    ];
+  }
+
+  apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
+    checkInput(x, this.inputSize, this.name);
+    return tf.tidy(() => {
+      const lin = this.linear.apply(x, ctx);
+      const pre = tf.add(this.bilinear.apply(lin, ctx), lin) as tf.Tensor2D;
+      return this.nonlinearity.apply(pre, ctx);
+    });
+  }
+
+  dispose(): void {
+    this.linear.dispose();
+    this.bilinear.dispose();
+    this.nonlinearity.dispose();
+  }
+}
+
+export interface EMLPOptions {
+  /**
+   * Hidden width: a channel count for `uniformRep` (default 384), a Rep used for every hidden
+   * layer, or one entry per hidden layer.
+   */
+  readonly channels?: number | Rep | readonly (number | Rep)[];
+  /** Number of hidden layers (EMLP blocks) when `channels` is not a list (default 3). */
+  readonly layers?: number;
+  readonly rng: Rng;
+  readonly name?: string;
+  readonly bilinearGain?: number;
+  readonly basis?: EquivariantBasisOptions;
+}
+
+/**
+ * The equivariant MLP (Finzi et al. 2021): `layers` EMLP blocks through hidden reps, then an
+ * equivariant linear map to repOut. Weights `layers.i.linear.*`, `layers.i.bilinear.*` and
+ * `layers.L.*` for the last linear map.
+ */
+export class EMLP implements Module {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly hidden: readonly Rep[];
+  readonly blocks: readonly EMLPBlock[];
+  readonly head: EquivariantLinear;
+
+  constructor(
+    readonly repIn: Rep,
+    readonly repOut: Rep,
+    readonly group: Group,
+    opts: EMLPOptions,
+  ) {
+    for (const [what, r] of [
+      ["input", repIn],
+      ["output", repOut],
+    ] as const) {
+      if (r.group.name !== group.name) {
+        throw new InvalidArgumentError(
+          `The EMLP's ${what} rep ${r.toString()} is a rep of ${r.group.name}, not of ${group.name}.`,
+        );
+      }
+    }
+    this.name = opts.name ?? "EMLP";
+    this.inputSize = repIn.size;
+    this.outputSize = repOut.size;
+    const ch = opts.channels ?? 384;
+    const spec = Array.isArray(ch)
+      ? ch
+      : new Array<number | Rep>(opts.layers ?? 3).fill(ch as number | Rep);
+    this.hidden = spec.map((c: number | Rep) => (typeof c === "number" ? uniformRep(c, group) : c));
+    const reps = [repIn, ...this.hidden];
+    this.blocks = this.hidden.map(
+      (rep, i) =>
+        new EMLPBlock(reps[i]!, rep, {
+          rng: childRng(opts.rng, `block${i}`),
+          ...(opts.bilinearGain === undefined ? {} : { bilinearGain: opts.bilinearGain }),
+          ...(opts.basis === undefined ? {} : { basis: opts.basis }),
+        }),
+    );
+    this.head = new EquivariantLinear(reps.at(-1)!, repOut, {
+      rng: childRng(opts.rng, "head"),
+      ...(opts.basis === undefined ? {} : { basis: opts.basis }),
+    });
+  }
+
+  weights(): NamedWeight[] {
+    return [
+      ...this.blocks.flatMap((b, i) => prefixWeights(`layers.${i}`, b.weights())),
+      ...prefixWeights(`layers.${this.blocks.length}`, this.head.weights()),
+    ];
+  }
+
+  apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
+    checkInput(x, this.inputSize, this.name);
+    return tf.tidy(() => {
+      let h = x;
+      for (const b of this.blocks) h = b.apply(h, ctx);
+      return this.head.apply(h, ctx);
+    });
+  }
+
+  metadata(): Record<string, string> {
+    return {
+      kind: "EMLP",
+      group: this.group.name,
+      repIn: this.repIn.toString(),
+      repOut: this.repOut.toString(),
+      hidden: JSON.stringify(this.hidden.map((r) => r.toString())),
+    };
+  }
+
+  dispose(): void {
+    for (const b of this.blocks) b.dispose();
+    this.head.dispose();
+  }
+}

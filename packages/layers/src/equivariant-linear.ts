@@ -1,0 +1,134 @@
+import type { Rng } from "@isotropy/core";
+import {
+  type EquivariantBasis,
+  type EquivariantBasisOptions,
+  equivariantBasis,
+  type Rep,
+  Scalar,
+} from "@isotropy/reps";
+import * as tf from "@tensorflow/tfjs-core";
+import { BasisAssembly } from "./basis-assembly.js";
+import { matMul } from "./matmul.js";
+import {
+  type ApplyContext,
+  checkInput,
+  type Module,
+  makeVariable,
+  type NamedWeight,
+} from "./module.js";
+
+export interface EquivariantLinearOptions {
+  /** Initialisation randomness. */
+  readonly rng: Rng;
+  readonly name?: string;
+  /** Add the equivariant bias (default true). */
+  readonly bias?: boolean;
+  /** Passed to `equivariantBasis` (cache, solver limits). */
+  readonly basis?: EquivariantBasisOptions;
+}
+
+/**
+ * The general equivariant linear map repIn -> repOut plus an invariant bias.
+ *
+ * Parameters are the coefficients of the equivariant basis, one variable per distinct block pair
+ * (`coeffs.k`, shape [outCopies * inCopies, r]); W is assembled on every call by
+ * `BasisAssembly` (one matMul per pair and one gather, laid out as W^T) and y = x W^T + b. The bias lives in the
+ * invariant subspace of repOut (the basis of Scalar -> repOut, `bias.k`), initialised at zero.
+ * Coefficients start N(0, σ_p^2) with σ_p^2 = outLeaf.size / (Σ over the pairs of that out leaf
+ * of inCopies * r): for white unit-variance inputs every output block then has mean variance 1.
+ */
+export class EquivariantLinear implements Module {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly basis: EquivariantBasis;
+  readonly biasBasis: EquivariantBasis | null;
+  private readonly weightAssembly: BasisAssembly;
+  private readonly biasAssembly: BasisAssembly | null;
+  private readonly coeffs: tf.Variable<tf.Rank.R2>[];
+  private readonly biasCoeffs: tf.Variable<tf.Rank.R2>[];
+
+  constructor(
+    readonly repIn: Rep,
+    readonly repOut: Rep,
+    opts: EquivariantLinearOptions,
+  ) {
+    this.name = opts.name ?? "EquivariantLinear";
+    this.inputSize = repIn.size;
+    this.outputSize = repOut.size;
+    this.basis = equivariantBasis(repIn, repOut, opts.basis);
+    this.weightAssembly = new BasisAssembly(this.basis);
+    const scales = this.weightAssembly.initScales();
+    this.coeffs = this.weightAssembly.coefficientShapes.map(
+      ([rows, r], i) =>
+        makeVariable(opts.rng.normals(rows * r, scales[i]!), [rows, r]) as tf.Variable<tf.Rank.R2>,
+    );
+    if (opts.bias ?? true) {
+      const b = equivariantBasis(Scalar(repOut.group), repOut, opts.basis);
+      this.biasBasis = b.dim > 0 ? b : null;
+    } else {
+      this.biasBasis = null;
+    }
+    this.biasAssembly = this.biasBasis ? new BasisAssembly(this.biasBasis) : null;
+    this.biasCoeffs = (this.biasAssembly?.coefficientShapes ?? []).map(
+      ([rows, r]) => makeVariable(new Float32Array(rows * r), [rows, r]) as tf.Variable<tf.Rank.R2>,
+    );
+  }
+
+  weights(): NamedWeight[] {
+    return [
+      ...this.coeffs.map((variable, i) => ({ name: `coeffs.${i}`, variable })),
+      ...this.biasCoeffs.map((variable, i) => ({ name: `bias.${i}`, variable })),
+    ];
+  }
+
+  /** The assembled weight W, [repOut.size, repIn.size]. */
+  weight(): tf.Tensor2D {
+    return tf.tidy(() => tf.transpose(this.weightTransposed()));
+  }
+
+  /** W^T, [repIn.size, repOut.size], as `apply` uses it. */
+  weightTransposed(): tf.Tensor2D {
+    return tf.tidy(() =>
+      tf.reshape(this.weightAssembly.assemble(this.coeffs), [this.inputSize, this.outputSize]),
+    );
+  }
+
+  /** The assembled bias, [repOut.size] (zeros when there is none). */
+  bias(): tf.Tensor1D {
+    return tf.tidy(() =>
+      this.biasAssembly
+        ? this.biasAssembly.assemble(this.biasCoeffs)
+        : (tf.zeros([this.outputSize]) as tf.Tensor1D),
+    );
+  }
+
+  apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
+    checkInput(x, this.inputSize, this.name);
+    return tf.tidy(() => {
+      const wt = tf.reshape(this.weightAssembly.assemble(this.coeffs), [
+        this.inputSize,
+        this.outputSize,
+      ]);
+      const y = matMul(x, wt as tf.Tensor2D);
+      return this.biasAssembly
+        ? (tf.add(y, this.biasAssembly.assemble(this.biasCoeffs)) as tf.Tensor2D)
+        : y;
+    });
+  }
+
+  metadata(): Record<string, string> {
+    return {
+      kind: "EquivariantLinear",
+      group: this.repIn.group.name,
+      repIn: this.repIn.toString(),
+      repOut: this.repOut.toString(),
+    };
+  }
+
+  dispose(): void {
+    this.weightAssembly.dispose();
+    this.biasAssembly?.dispose();
+    for (const v of [...this.coeffs, ...this.biasCoeffs]) v.dispose();
+  }
+}

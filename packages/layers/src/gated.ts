@@ -1,0 +1,136 @@
+import { type Rep, Scalar } from "@isotropy/reps";
+import * as tf from "@tensorflow/tfjs-core";
+
+import { type ApplyContext, checkInput, type Module, type NamedWeight } from "./module.js";
+import { isPermutationLeaf, isScalarLeaf, leafInstances } from "./rep-layout.js";
+import { Selection } from "./selection.js";
+
+/** Leaves that need a gate: neither scalars nor permutation representations. */
+function needsGate(leaf: Rep): boolean {
+  return !isScalarLeaf(leaf) && !isPermutationLeaf(leaf);
+}
+
+/**
+ * `rep` plus one Scalar gate per leaf that is neither a scalar nor a permutation rep (emlp's
+ * `gated`): the output rep of the linear (and bilinear) layer that feeds a `GatedNonlinearity`.
+ * The gates sit after rep's own coordinates, in rep's canonical leaf order.
+ */
+export function gated(rep: Rep): Rep {
+  const n = rep.decompose().leaves.filter(needsGate).length;
+  return n === 0 ? rep : rep.plus(Scalar(rep.group).times(n));
+}
+
+/**
+ * For each coordinate of `rep`, the column of `gated(rep)` whose sigmoid multiplies it: its own
+ * gate scalar for gated leaves, the coordinate itself for scalars and permutation leaves (so
+ * that those get Swish, x·sigmoid(x)).
+ */
+export function gateIndices(rep: Rep): Int32Array {
+  const idx = new Int32Array(rep.size);
+  for (let i = 0; i < rep.size; i++) idx[i] = i;
+  let gate = rep.size;
+  for (const inst of leafInstances(rep)) {
+    if (!needsGate(inst.leaf)) continue;
+    for (const p of inst.positions) idx[p] = gate;
+    gate++;
+  }
+  return idx;
+}
+
+/** A run of consecutive canonical leaves treated alike. */
+type Run =
+  | { readonly kind: "swish"; readonly start: number; readonly length: number }
+  | {
+      readonly kind: "gate";
+      readonly start: number;
+      readonly count: number;
+      readonly size: number;
+      readonly gate: number;
+    };
+
+/**
+ * emlp's gated nonlinearity: input gated(rep), output rep. Each gated leaf is multiplied by the
+ * sigmoid of its (invariant) gate scalar, which keeps equivariance; scalars and permutation
+ * leaves go through Swish, which commutes with permutations. No weights.
+ *
+ * Evaluation works on the transposed batch in rep's canonical leaf order, where consecutive
+ * copies of a leaf and their gates are contiguous rows: each run of copies is one slice times
+ * its broadcast gates, with no per-coordinate gather.
+ */
+export class GatedNonlinearity implements Module {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  private readonly runs: Run[];
+  private readonly toCanonical: Selection;
+  private readonly fromCanonical: Selection | null;
+
+  constructor(
+    readonly rep: Rep,
+    opts: { name?: string } = {},
+  ) {
+    this.name = opts.name ?? "GatedNonlinearity";
+    this.outputSize = rep.size;
+    this.inputSize = gated(rep).size;
+    const { leaves, perm } = rep.decompose();
+    this.runs = [];
+    let offset = 0;
+    let gate = 0;
+    for (const leaf of leaves) {
+      const last = this.runs.at(-1);
+      if (!needsGate(leaf)) {
+        if (last?.kind === "swish")
+          this.runs[this.runs.length - 1] = { ...last, length: last.length + leaf.size };
+        else this.runs.push({ kind: "swish", start: offset, length: leaf.size });
+      } else {
+        if (last?.kind === "gate" && last.size === leaf.size) {
+          this.runs[this.runs.length - 1] = { ...last, count: last.count + 1 };
+        } else {
+          this.runs.push({ kind: "gate", start: offset, count: 1, size: leaf.size, gate });
+        }
+        gate++;
+      }
+      offset += leaf.size;
+    }
+    // canonical row c of rep sits at layout position perm[c]
+    const n = rep.size;
+    const canon = Int32Array.from({ length: n }, (_, c) => (perm ? perm[c]! : c));
+    this.toCanonical = new Selection(canon, this.inputSize);
+    const inverse = new Int32Array(n);
+    canon.forEach((p, c) => {
+      inverse[p] = c;
+    });
+    this.fromCanonical = perm ? new Selection(inverse, n) : null;
+  }
+
+  weights(): NamedWeight[] {
+    return [];
+  }
+
+  apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
+    checkInput(x, this.inputSize, this.name);
+    const n = this.outputSize;
+    return tf.tidy(() => {
+      const xt = tf.transpose(x) as tf.Tensor2D; // [features, batch]
+      const bs = x.shape[0];
+      const values = this.toCanonical.rows(xt);
+      const parts = this.runs.map((r) => {
+        if (r.kind === "swish") {
+          const v = tf.slice(values, r.start, r.length);
+          return tf.mul(v, tf.sigmoid(v));
+        }
+        const v = tf.reshape(tf.slice(values, r.start, r.count * r.size), [r.count, r.size, bs]);
+        const g = tf.reshape(tf.sigmoid(tf.slice(xt, n + r.gate, r.count)), [r.count, 1, bs]);
+        return tf.reshape(tf.mul(v, g), [r.count * r.size, bs]);
+      });
+      if (parts.length === 0) return tf.zeros([bs, 0]) as tf.Tensor2D;
+      const y = (parts.length === 1 ? parts[0]! : tf.concat(parts, 0)) as tf.Tensor2D;
+      return tf.transpose(this.fromCanonical ? this.fromCanonical.rows(y) : y) as tf.Tensor2D;
+    });
+  }
+
+  dispose(): void {
+    this.toCanonical.dispose();
+    this.fromCanonical?.dispose();
+  }
+}
