@@ -10,6 +10,11 @@ export const base = defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // tfjs-core's ES-module files (its gradients, loaded by registerGradients of
+    // @isotropy/layers/node) import each other without extensions: left to Vite they are
+    // transformed one by one (seconds per test file); externalized, Node loads them through
+    // that function's resolve hook (about a second).
+    server: { deps: { external: [/@tensorflow\/tfjs-core\/dist\//] } },
   },
 });
 

@@ -1,11 +1,23 @@
 import { Command, CommanderError } from "commander";
 import { defaultRegistry, IsotropyError, type Registry } from "isotropy";
+import { basis } from "./commands/basis.js";
+import { demo } from "./commands/demo.js";
 import { list } from "./commands/list.js";
+import { trainCommand } from "./commands/train.js";
 import { type Io, processIo } from "./io.js";
 import { VERSION } from "./version.js";
 
 /** Exit codes: 0 success, 1 a failure of the work itself, 2 a usage error. */
 export const EXIT_USAGE = 2;
+
+// Errors in what the user typed (names, grammar, values, shapes) are usage errors.
+const USAGE_CODES = new Set([
+  "E_UNKNOWN_NAME",
+  "E_AMBIGUOUS_NAME",
+  "E_PARSE",
+  "E_INVALID_ARGUMENT",
+  "E_SHAPE",
+]);
 
 export function buildProgram(registry: Registry, io: Io): Command {
   const program = new Command("isotropy")
@@ -21,6 +33,57 @@ export function buildProgram(registry: Registry, io: Io): Command {
     .argument("[kind]", "one kind only: groups|reps|layers|strategies|tasks|backends")
     .option("--json", "print one JSON object keyed by kind")
     .action((kind: string | undefined, opts: { json?: boolean }) => list(registry, io, kind, opts));
+
+  program
+    .command("basis")
+    .description("solve the equivariant basis of the linear maps between two representations")
+    .requiredOption("--group <group>", "the group, e.g. SO(3), O(1,3), S(5), SO(3)xS(5)")
+    .requiredOption("--in <rep>", "the input representation, e.g. 2*V + V**2")
+    .requiredOption("--out <rep>", "the output representation, e.g. T(2)")
+    .option("--json", "print one JSON object")
+    .option("--save <file.npy>", "write the basis as a (size x dim) float64 NumPy array")
+    .option("--no-cache", "solve from scratch, neither reading nor writing the cache")
+    .option("--cache-dir <dir>", "cache folder (default $ISOTROPY_CACHE_DIR or ~/.cache/isotropy)")
+    .option("--seed <n>", "seed of the sampled group elements for the error check", "0")
+    .action((opts) => basis(registry, io, opts));
+
+  program
+    .command("train")
+    .description("train one model on one task (emlp's protocol by default)")
+    .requiredOption(
+      "--task <task>",
+      "o5-synthetic | inertia | particle-interaction (see `isotropy list tasks`)",
+    )
+    .option("--model <model>", "emlp | mlp | mlp-aug", "emlp")
+    .option("--group <group>", "the symmetry group (default: the task's)")
+    .option("--n-train <n>", "training samples", "1000")
+    .option("--epochs <n>", "epochs (default min(30*30000/N, 1000))")
+    .option("--batch <n>", "batch size", "500")
+    .option("--lr <lr>", "Adam learning rate", "3e-3")
+    .option("--seed <n>", "seed of data, initialisation and shuffling", "0")
+    .option("--backend <name>", "compute backend: auto | cpu | wasm | ...", "auto")
+    .option("--channels <n>", "hidden channels per layer", "384")
+    .option("--layers <n>", "hidden layers", "3")
+    .option(
+      "--out <dir>",
+      "write config.json, metrics.jsonl, weights.safetensors, learning-curve.svg",
+    )
+    .option("--json", "print one JSON object")
+    .action(async (opts) => {
+      await trainCommand(registry, io, opts);
+    });
+
+  program
+    .command("demo")
+    .description("train EMLP and MLP on one classic task and compare their errors (the main job)")
+    .option("--task <task>", "the task", "inertia")
+    .option("--n-train <n>", "training samples", "1000")
+    .option("--epochs <n>", "epochs (a short budget; emlp's protocol uses 900 at N=1000)", "40")
+    .option("--channels <n>", "hidden channels per layer", "384")
+    .option("--seed <n>", "seed", "0")
+    .option("--backend <name>", "compute backend", "auto")
+    .option("--json", "print one JSON object")
+    .action((opts) => demo(registry, io, opts));
 
   // Every subcommand inherits the same error handling and output streams.
   for (const c of program.commands) {
@@ -46,7 +109,7 @@ export async function run(
     }
     if (e instanceof IsotropyError) {
       io.err(`isotropy: ${e.message} [${e.code}]\n`);
-      return e.code === "E_UNKNOWN_NAME" || e.code === "E_PARSE" ? EXIT_USAGE : 1;
+      return USAGE_CODES.has(e.code) ? EXIT_USAGE : 1;
     }
     throw e;
   }

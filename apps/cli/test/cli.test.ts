@@ -35,8 +35,12 @@ describe("isotropy list", () => {
       "backends",
     ]);
     for (const entries of Object.values(table) as { name: string; plugin: string }[][]) {
-      for (const e of entries) expect(Object.keys(e)).toEqual(["name", "plugin", "description"]);
+      for (const e of entries)
+        expect(Object.keys(e).slice(0, 3)).toEqual(["name", "plugin", "description"]);
     }
+    const backends = table.backends as { name: string; available: boolean }[];
+    expect(backends.find((b) => b.name === "cpu")?.available).toBe(true);
+    expect(backends.find((b) => b.name === "wasm")?.available).toBe(true);
   });
 
   it("lists one kind and refuses an unknown kind with a suggestion and exit code 2", async () => {

@@ -1,3 +1,4 @@
+import { plugin as backendCpu } from "@isotropy/backend-cpu";
 import { plugin as backendNode } from "@isotropy/backend-node";
 import { plugin as backendWasm } from "@isotropy/backend-wasm";
 import { plugin as backendWebgpu } from "@isotropy/backend-webgpu";
@@ -15,6 +16,7 @@ export const builtinPlugins: readonly Plugin[] = [
   layers,
   relax,
   tasks,
+  backendCpu,
   backendWasm,
   backendWebgpu,
   backendNode,

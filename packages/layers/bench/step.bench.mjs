@@ -2,7 +2,6 @@
 // widths on the cpu backend, and of the forward pass alone. Prints one JSON line.
 // Usage: node bench/step.bench.mjs [--channels 384] [--layers 3] [--batch 500] [--reps 5]
 //   [--task inertia|o5|lorentz] [--backend cpu|wasm] (wasm needs @tensorflow/tfjs-backend-wasm)
-import { register } from "node:module";
 import { parseArgs } from "node:util";
 import { rng } from "@isotropy/core";
 import { Lorentz, O } from "@isotropy/groups";
@@ -10,6 +9,7 @@ import { Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { EMLP, MLP, parameterCount } from "../dist/index.js";
+import { registerGradients } from "../dist/node.js";
 
 const { values } = parseArgs({
   options: {
@@ -26,22 +26,8 @@ const layers = Number(values.layers);
 const batch = Number(values.batch);
 const reps = Number(values.reps);
 
-// tfjs-core's gradients are ES modules with extensionless imports: a resolve hook scoped to its
-// dist/ folder lets Node load them (as @isotropy/train/node does).
-const HOOK = `
-const DIST = "/@tensorflow/tfjs-core/dist/";
-export async function resolve(specifier, context, next) {
-  const parent = context.parentURL ?? "";
-  if (parent.includes(DIST) && !/\\/tf-core[^/]*\\.js$/.test(parent) && specifier.startsWith(".")) {
-    if (/\\.js$/.test(specifier)) return { ...(await next(specifier, context)), format: "module" };
-    try { return { ...(await next(specifier + ".js", context)), format: "module" }; }
-    catch { return { ...(await next(specifier + "/index.js", context)), format: "module" }; }
-  }
-  const r = await next(specifier, context);
-  return r.url.includes(DIST) && r.url.endsWith("/register_all_gradients.js") ? { ...r, format: "module" } : r;
-}`;
-register(`data:text/javascript,${encodeURIComponent(HOOK)}`);
-await import("@tensorflow/tfjs-core/dist/register_all_gradients.js");
+// tfjs-core's Node bundle has no gradients: registerGradients loads them.
+await registerGradients();
 if (values.backend === "wasm") await import("@tensorflow/tfjs-backend-wasm");
 if (!(await tf.setBackend(values.backend)))
   throw new Error(`backend ${values.backend} is unavailable`);

@@ -27,6 +27,11 @@ export class BasisAssembly {
   /** Per pair: [outCopies * inCopies, r] (the coefficient layout of `EquivariantBasis`). */
   readonly coefficientShapes: readonly (readonly [number, number])[];
   readonly pairs: readonly PairInfo[];
+  /**
+   * Per pair: the factor alpha_p = sqrt(rows / r) between a coefficient here and one of
+   * `EquivariantBasis` (W = basis.weight(alpha_p * c)).
+   */
+  readonly alphas: number[] = [];
   private readonly basesT: tf.Tensor2D[];
   private readonly place: Selection;
 
@@ -48,9 +53,14 @@ export class BasisAssembly {
       const si = p.inLeaf.size;
       const r = p.basis.dim;
       const dense = p.basis.toDense(); // (so*si) x r, orthonormal columns
+      // Columns scaled to norm sqrt(so*si / r): an Adam step of size lr on each coefficient then
+      // moves W about as far as a step on a dense weight projected onto the basis would (emlp's
+      // parametrisation), instead of sqrt(r / (so*si)) times less. Init scales divide it out.
+      const alpha = Math.sqrt((so * si) / r);
+      this.alphas.push(alpha);
       const bt = new Float32Array(r * so * si);
       for (let e = 0; e < so * si; e++) {
-        for (let j = 0; j < r; j++) bt[j * so * si + e] = dense.data[e * r + j]!;
+        for (let j = 0; j < r; j++) bt[j * so * si + e] = alpha * dense.data[e * r + j]!;
       }
       this.basesT.push(tf.keep(tf.tensor2d(bt, [r, so * si])));
       shapes.push([p.outOffsets.length * p.inOffsets.length, r]);
@@ -83,7 +93,7 @@ export class BasisAssembly {
   initScales(): number[] {
     const fan = new Map<string, number>();
     for (const p of this.pairs) fan.set(p.outKey, (fan.get(p.outKey) ?? 0) + p.inCopies * p.rank);
-    return this.pairs.map((p) => Math.sqrt(p.outSize / fan.get(p.outKey)!));
+    return this.pairs.map((p, i) => Math.sqrt(p.outSize / fan.get(p.outKey)!) / this.alphas[i]!);
   }
 
   /** W^T flattened row-major ([repIn.size, repOut.size]) from the per-pair coefficients. */

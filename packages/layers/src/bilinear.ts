@@ -23,6 +23,12 @@ export interface BiLinearOptions {
    * outputs start with unit variance; emlp's own layer uses 0.1.
    */
   readonly gain?: number;
+  /**
+   * With the default gain: the output's standard deviation at initialisation relative to a
+   * unit-variance layer (default 1). The bilinear term is quadratic in its input, so in deep
+   * stacks a smaller value keeps it a perturbation of the residual path.
+   */
+  readonly scale?: number;
 }
 
 /**
@@ -144,7 +150,7 @@ export class BiLinear implements Module {
       const costZx = perSampleCost(so * n, si, cI) + denseCost(cO * cI * n * so);
       const costWx = denseCost(cO * n * cI * si) + perSampleCost(so, si * n, cO);
       const order = costZx <= costWx ? "zx" : "wx";
-      const gain = opts.gain ?? 1 / Math.sqrt(fan.get(outKey)!);
+      const gain = opts.gain ?? (opts.scale ?? 1) / Math.sqrt(fan.get(outKey)!);
       const full: BiLinearPair = { ...desc, gain, variable: k, order };
       // Z gathered as (a, m, b) for "zx" and as (a, b, m) for "wx"; x as (b, c).
       const z = new Int32Array(so * si * n);

@@ -20,6 +20,8 @@ export interface EMLPBlockOptions {
   readonly name?: string;
   /** The bilinear layer's fixed gain (default: unit-variance scaling, see `BiLinear`). */
   readonly bilinearGain?: number;
+  /** The bilinear layer's relative initial scale (see `BiLinearOptions.scale`). */
+  readonly bilinearScale?: number;
   readonly basis?: EquivariantBasisOptions;
 }
 
@@ -49,6 +51,7 @@ export class EMLPBlock implements Module {
     this.bilinear = new BiLinear(g, g, {
       rng: childRng(opts.rng, "bilinear"),
       ...(opts.bilinearGain === undefined ? {} : { gain: opts.bilinearGain }),
+      ...(opts.bilinearScale === undefined ? {} : { scale: opts.bilinearScale }),
     });
     this.nonlinearity = new GatedNonlinearity(repOut);
     this.inputSize = repIn.size;
@@ -89,6 +92,8 @@ export interface EMLPOptions {
   readonly rng: Rng;
   readonly name?: string;
   readonly bilinearGain?: number;
+  /** The bilinear layer's relative initial scale (see `BiLinearOptions.scale`). */
+  readonly bilinearScale?: number;
   readonly basis?: EquivariantBasisOptions;
 }
 
@@ -135,6 +140,7 @@ export class EMLP implements Module {
         new EMLPBlock(reps[i]!, rep, {
           rng: childRng(opts.rng, `block${i}`),
           ...(opts.bilinearGain === undefined ? {} : { bilinearGain: opts.bilinearGain }),
+          ...(opts.bilinearScale === undefined ? {} : { bilinearScale: opts.bilinearScale }),
           ...(opts.basis === undefined ? {} : { basis: opts.basis }),
         }),
     );

@@ -82,6 +82,20 @@ export class EquivariantLinear implements Module {
     ];
   }
 
+  /**
+   * The layer's weight as coordinates in `basis` (W = basis.weight(c)): the variables times the
+   * per-pair scale of the parametrisation (see `BasisAssembly.alphas`).
+   */
+  basisCoefficients(): Float64Array {
+    const out = new Float64Array(this.basis.dim);
+    let k = 0;
+    this.coeffs.forEach((v, i) => {
+      const alpha = this.weightAssembly.alphas[i]!;
+      for (const c of v.dataSync()) out[k++] = alpha * c;
+    });
+    return out;
+  }
+
   /** The assembled weight W, [repOut.size, repIn.size]. */
   weight(): tf.Tensor2D {
     return tf.tidy(() => tf.transpose(this.weightTransposed()));

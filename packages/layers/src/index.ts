@@ -5,7 +5,12 @@ export { EMLP, EMLPBlock, type EMLPBlockOptions, type EMLPOptions } from "./emlp
 export { EquivariantLinear, type EquivariantLinearOptions } from "./equivariant-linear.js";
 export { WeightFileError } from "./errors.js";
 export { GatedNonlinearity, gated, gateIndices } from "./gated.js";
+export { gradientsRegistered } from "./gradients.js";
 export { Dense, MLP, type MLPOptions, swish } from "./mlp.js";
+export {
+  type ModelEquivarianceOptions,
+  modelEquivarianceError,
+} from "./model-equivariance.js";
 export {
   type ApplyContext,
   assertFinite,

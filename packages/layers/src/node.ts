@@ -4,6 +4,8 @@ import { WeightFileError } from "./errors.js";
 import type { Module } from "./module.js";
 import { exportWeights, type ImportOptions, importWeights } from "./weight-io.js";
 
+export { registerGradients } from "./node/register-gradients.js";
+
 /**
  * Writes the module's weights to `file` in the safetensors layout, atomically (a reader sees the
  * old file or the new one, never a torn one).

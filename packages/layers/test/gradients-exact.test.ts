@@ -94,6 +94,14 @@ describe("kernels with hand-written gradients agree with plain tfjs", () => {
     const repOut = V(g).times(2).plus(T(g, 2), Scalar(g));
     const layer = new EquivariantLinear(repIn, repOut, { rng: rng(1), bias: false });
     const dense = layer.basis.toDense(); // (out * in) x dim
+    // The parametrisation scales each pair's columns by sqrt(rows / r) (BasisAssembly.alphas).
+    for (const p of layer.basis.pairs) {
+      const alpha = Math.sqrt(p.basis.rows / p.basis.dim);
+      const end = p.coeffOffset + p.basis.dim * p.outOffsets.length * p.inOffsets.length;
+      for (let i = 0; i < dense.rows; i++) {
+        for (let j = p.coeffOffset; j < end; j++) dense.data[i * dense.cols + j]! *= alpha;
+      }
+    }
     const b = tf.tensor2d(Float32Array.from(dense.data), [dense.rows, dense.cols]);
     const vars = layer.weights().map((w) => w.variable);
     const x = tf.tensor2d(Float32Array.from(randomBatch(rng(2), 7, repIn.size)), [7, repIn.size]);

@@ -4,7 +4,7 @@ import type { Matrix } from "@isotropy/linalg";
 import { type Rep, scaleAdjustedError } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Module } from "../src/index.js";
-import { registerGradients } from "./gradients.js";
+import { registerGradients } from "../src/node.js";
 
 export async function useCpu(): Promise<void> {
   await registerGradients();

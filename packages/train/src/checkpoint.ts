@@ -1,8 +1,8 @@
 import type { RngState } from "@isotropy/core";
+import { decodeSafetensors, encodeSafetensors, WeightFileError } from "@isotropy/layers";
 import { bytesOf, crc32 } from "./crc32.js";
 import { CheckpointError } from "./errors.js";
 import type { EpochRecord } from "./history.js";
-import { decodeSafetensors, encodeSafetensors, type StoredTensor } from "./safetensors.js";
 
 /** `__metadata__.format` of a training checkpoint. */
 export const CHECKPOINT_FORMAT = "isotropy.train.checkpoint";
@@ -58,6 +58,13 @@ export interface Checkpoint {
   best: Map<string, Float32Array> | null;
 }
 
+/** A float32 array with its shape, as stored in the checkpoint's safetensors layout. */
+interface StoredTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
 const GROUPS = [
   ["weight/", "weights"],
   ["adam.m/", "adamM"],
@@ -87,19 +94,23 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   const state = JSON.stringify(c.state, (_k, v) =>
     typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
   );
-  let crc = crc32(new TextEncoder().encode(`${tableOf(tensors)}\n${state}`));
-  for (const t of tensors) crc = crc32(bytesOf(t.data), crc);
-  return encodeSafetensors(tensors, {
+  const metadata = {
     format: CHECKPOINT_FORMAT,
     version: String(CHECKPOINT_VERSION),
     state,
-    crc32: crc.toString(16).padStart(8, "0"),
-  });
+    crc32: checksum(tensors, state),
+  };
+  return asCorrupt(() =>
+    encodeSafetensors(
+      tensors.map((t) => [t.name, t] as const),
+      metadata,
+    ),
+  );
 }
 
 /** Reads and verifies a checkpoint; a damaged or foreign file is a CheckpointError. */
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
-  const { tensors, metadata, dataSection } = decodeSafetensors(bytes);
+  const { tensors, metadata } = decodeStored(bytes);
   if (metadata.format !== CHECKPOINT_FORMAT) {
     throw new CheckpointError("corrupt", `not a training checkpoint (format ${metadata.format}).`);
   }
@@ -110,11 +121,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     );
   }
   const stateText = metadata.state ?? "";
-  const crc = crc32(
-    dataSection,
-    crc32(new TextEncoder().encode(`${tableOf(tensors)}\n${stateText}`)),
-  );
-  if (metadata.crc32 !== crc.toString(16).padStart(8, "0")) {
+  if (metadata.crc32 !== checksum(tensors, stateText)) {
     throw new CheckpointError("corrupt", "checksum mismatch: the file was damaged or truncated.");
   }
   let state: CheckpointState;
@@ -150,6 +157,40 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     }
   }
   return out;
+}
+
+/** Runs the safetensors codec of @isotropy/layers; what it refuses is CheckpointError("corrupt"). */
+function asCorrupt<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof WeightFileError) throw new CheckpointError("corrupt", e.message);
+    throw e;
+  }
+}
+
+/** Decodes the safetensors layout (F32 tensors only), tensors in file order. */
+function decodeStored(bytes: Uint8Array): {
+  tensors: StoredTensor[];
+  metadata: Record<string, string>;
+} {
+  if (!(bytes instanceof Uint8Array)) throw new CheckpointError("corrupt", "not a byte array.");
+  const decoded = asCorrupt(() => decodeSafetensors(bytes));
+  const tensors: StoredTensor[] = [];
+  for (const [name, t] of decoded.tensors) {
+    if (!(t.data instanceof Float32Array)) {
+      throw new CheckpointError("corrupt", `tensor "${name}" is not an F32 entry.`);
+    }
+    tensors.push({ name, shape: t.shape, data: t.data });
+  }
+  return { tensors, metadata: decoded.metadata };
+}
+
+/** CRC-32 of the tensor table, the state and the tensors' bytes, as 8 hex digits. */
+function checksum(tensors: readonly StoredTensor[], state: string): string {
+  let crc = crc32(new TextEncoder().encode(`${tableOf(tensors)}\n${state}`));
+  for (const t of tensors) crc = crc32(bytesOf(t.data), crc);
+  return crc.toString(16).padStart(8, "0");
 }
 
 function tableOf(tensors: readonly StoredTensor[]): string {

@@ -1,15 +1,10 @@
 import { BackendUnavailableError } from "@isotropy/core";
+import { gradientsRegistered } from "@isotropy/layers";
 import * as tf from "@tensorflow/tfjs-core";
 
-/**
- * Whether TensorFlow.js's gradient functions are registered. `@tensorflow/tfjs-core` ships them
- * as a separate side-effect module that its Node bundle does not include: bundlers get them
- * through this package's `browser` entry, Node through `registerGradients()` of
- * `@isotropy/train/node` (which its `train` calls).
- */
-export function gradientsRegistered(): boolean {
-  return tf.getGradient("BatchMatMul") !== undefined && tf.getGradient("Mean") !== undefined;
-}
+// Bundlers get tfjs's gradients through this package's `browser` entry, Node through
+// `registerGradients()` of `@isotropy/train/node` (which its `train` calls).
+export { gradientsRegistered };
 
 /** Throws BackendUnavailableError, saying how to register them, when gradients are missing. */
 export function assertGradients(): void {

@@ -1,3 +1,4 @@
+export { registerGradients } from "@isotropy/layers/node";
 export {
   CHECKPOINT_FILE,
   type FileSinkOptions,
@@ -5,5 +6,4 @@ export {
   readCheckpointFile,
   readMetricsFile,
 } from "./node/file-sinks.js";
-export { registerGradients } from "./node/register-gradients.js";
 export { type FileTrainOptions, train } from "./node/train-files.js";

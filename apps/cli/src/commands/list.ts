@@ -1,6 +1,7 @@
 import {
   ENTRY_KINDS,
   type EntryKind,
+  listBackends,
   nearestNames,
   type Registry,
   UnknownNameError,
@@ -11,20 +12,42 @@ export interface ListOptions {
   json?: boolean;
 }
 
-/** `isotropy list [kind]`: what the registry holds, by kind. */
-export function list(
+interface Row {
+  name: string;
+  plugin: string;
+  description: string;
+  available?: boolean;
+  reason?: string;
+  capabilities?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * `isotropy list [kind]`: what the registry holds, by kind. Backends are probed, so each says
+ * whether it can run here and, when not, why.
+ */
+export async function list(
   registry: Registry,
   io: Io,
   kind: string | undefined,
   opts: ListOptions,
-): void {
+): Promise<void> {
   const kinds = kind === undefined ? ENTRY_KINDS : [parseKind(kind)];
-  const table: Record<string, { name: string; plugin: string; description: string }[]> = {};
+  const table: Record<string, Row[]> = {};
   for (const k of kinds) {
     table[k] = registry.list(k).map((e) => ({
       name: e.name,
       plugin: e.plugin,
       description: e.description,
+    }));
+  }
+  if (table.backends) {
+    table.backends = (await listBackends(registry)).map((r) => ({
+      name: r.name,
+      plugin: r.plugin,
+      description: r.description,
+      available: r.status.available,
+      ...(r.status.reason ? { reason: r.status.reason } : {}),
+      ...(r.status.capabilities ? { capabilities: r.status.capabilities } : {}),
     }));
   }
   if (opts.json) {
@@ -36,7 +59,13 @@ export function list(
     if (entries.length === 0) io.out("  (none registered)\n");
     const width = Math.max(0, ...entries.map((e) => e.name.length));
     for (const e of entries) {
-      io.out(`  ${e.name.padEnd(width)}  ${e.description}  [${e.plugin}]\n`);
+      const status =
+        e.available === undefined
+          ? ""
+          : e.available
+            ? "  (available)"
+            : `  (unavailable: ${e.reason})`;
+      io.out(`  ${e.name.padEnd(width)}  ${e.description}  [${e.plugin}]${status}\n`);
     }
   }
   const plugins = registry.plugins();

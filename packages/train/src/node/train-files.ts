@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from "@isotropy/core";
+import { registerGradients } from "@isotropy/layers/node";
 import type { TrainData } from "../data.js";
 import type { TrainableModule } from "../module.js";
 import type { TrainOptions } from "../options.js";
 import { type TrainResult, train as trainCore } from "../train.js";
 import { type FileSinkOptions, fileSinks } from "./file-sinks.js";
-import { registerGradients } from "./register-gradients.js";
 
 /** `TrainOptions` plus file destinations (instead of `sinks`). */
 export interface FileTrainOptions extends TrainOptions, FileSinkOptions {}

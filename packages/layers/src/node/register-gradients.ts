@@ -30,7 +30,8 @@ let pending: Promise<void> | undefined;
  * time). tfjs-core's Node bundle leaves them out and its ES-module copy cannot be imported by
  * Node directly, so this installs a resolve hook limited to tfjs-core's `dist/` files and
  * imports `dist/register_all_gradients.js`. The gradients land in tfjs's global registry, which
- * every copy of tfjs-core in the process shares.
+ * every copy of tfjs-core in the process shares. `@isotropy/train/node` re-exports it (its
+ * `train` calls it).
  */
 export function registerGradients(): Promise<void> {
   if (gradientsRegistered()) return Promise.resolve();

@@ -1,0 +1,202 @@
+import { join } from "node:path";
+import { writeFileAtomic } from "@isotropy/core/node";
+import { modelEquivarianceError } from "@isotropy/layers";
+import { saveWeights } from "@isotropy/layers/node";
+import { parseGroup, parseRep } from "@isotropy/reps";
+import { checkTaskGroup, type Task } from "@isotropy/tasks";
+import { train as trainModel } from "@isotropy/train/node";
+import {
+  InvalidArgumentError,
+  nearestNames,
+  type Registry,
+  rng,
+  selectBackend,
+  UnknownNameError,
+} from "isotropy";
+import { type Io, printJson } from "../io.js";
+import { learningCurveSvg } from "../report/learning-curve.js";
+import { buildModel, MODEL_KINDS } from "../run/build-model.js";
+import { progressRenderer } from "../run/progress.js";
+
+export interface TrainCommandOptions {
+  task: string;
+  model: string;
+  group?: string;
+  nTrain: string;
+  epochs?: string;
+  batch: string;
+  lr: string;
+  seed: string;
+  backend: string;
+  channels: string;
+  layers: string;
+  out?: string;
+  json?: boolean;
+}
+
+export interface TrainRunResult {
+  task: string;
+  model: string;
+  group: string;
+  nTrain: number;
+  epochs: number;
+  testMSE: number;
+  equivarianceError: number;
+  trainSeconds: number;
+  backend: string;
+  bestEpoch: number;
+  valMSE: number;
+  seed: number;
+  channels: number;
+  layers: number;
+}
+
+/** emlp's data-efficiency protocol: min(floor(30 * 30000 / N), 1000) epochs. */
+export function defaultEpochs(nTrain: number): number {
+  return Math.min(Math.floor((30 * 30000) / nTrain), 1000);
+}
+
+/** `isotropy train`: one model on one task, emlp's protocol by default. */
+export async function trainCommand(
+  registry: Registry,
+  io: Io,
+  opts: TrainCommandOptions,
+): Promise<TrainRunResult> {
+  const nTrain = integer("--n-train", opts.nTrain, 1);
+  const epochs =
+    opts.epochs === undefined ? defaultEpochs(nTrain) : integer("--epochs", opts.epochs, 1);
+  const batch = integer("--batch", opts.batch, 1);
+  const seed = integer("--seed", opts.seed, 0);
+  const channels = integer("--channels", opts.channels, 1);
+  const layers = integer("--layers", opts.layers, 0);
+  const lr = Number(opts.lr);
+  if (!Number.isFinite(lr) || lr <= 0)
+    throw new InvalidArgumentError(`--lr must be a positive number, got "${opts.lr}".`);
+
+  // Everything is checked before any training starts.
+  if (!(MODEL_KINDS as readonly string[]).includes(opts.model)) {
+    throw new UnknownNameError("models", opts.model, nearestNames(opts.model, MODEL_KINDS));
+  }
+  const task = registry.create<Task>("tasks", opts.task);
+  const group = parseGroup(opts.group ?? task.groupName, registry);
+  checkTaskGroup(task, group);
+  const repIn = parseRep(task.repIn, group, registry);
+  const repOut = parseRep(task.repOut, group, registry);
+  const backend = await selectBackend(registry, opts.backend);
+  const data = task.generate({ nTrain, seed });
+  const model = buildModel({
+    kind: opts.model,
+    group,
+    repIn,
+    repOut,
+    channels,
+    layers,
+    standardization: data.standardization,
+    rng: rng(seed).fork("model"),
+  });
+  const label = `${opts.model}/${task.name}`;
+  const outDir = opts.out;
+  const config = {
+    task: task.name,
+    model: opts.model,
+    group: group.name,
+    repIn: repIn.toString(),
+    repOut: repOut.toString(),
+    nTrain,
+    epochs,
+    batch,
+    lr,
+    seed,
+    channels,
+    layers,
+    backend: backend.name,
+  };
+  if (outDir) writeFileAtomic(join(outDir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
+
+  const result = await trainModel(
+    model,
+    {
+      train: data.train,
+      val: data.val,
+      test: data.test,
+      inputDim: task.inputDim,
+      outputDim: task.outputDim,
+    },
+    {
+      epochs,
+      batchSize: batch,
+      lr,
+      seed,
+      onEvent: progressRenderer(io, label),
+      ...(outDir ? { metricsFile: join(outDir, "metrics.jsonl") } : {}),
+    },
+  );
+  const equivarianceError = modelEquivarianceError(
+    model,
+    repIn,
+    repOut,
+    data.test,
+    rng(seed).fork("equivariance"),
+    {
+      samples: Math.min(500, data.test.n),
+    },
+  );
+  const run: TrainRunResult = {
+    task: task.name,
+    model: opts.model,
+    group: group.name,
+    nTrain,
+    epochs,
+    testMSE: result.testMSE ?? Number.NaN,
+    equivarianceError,
+    trainSeconds: result.trainSeconds,
+    backend: backend.name,
+    bestEpoch: result.bestEpoch,
+    valMSE: result.bestValMSE,
+    seed,
+    channels,
+    layers,
+  };
+  if (outDir) {
+    saveWeights(model, join(outDir, "weights.safetensors"), {
+      model: opts.model,
+      task: task.name,
+      group: group.name,
+      repIn: repIn.toString(),
+      repOut: repOut.toString(),
+    });
+    const records = result.history;
+    writeFileAtomic(
+      join(outDir, "learning-curve.svg"),
+      learningCurveSvg(`${label} (${group.name}, N=${nTrain})`, [
+        {
+          name: "train loss",
+          color: "#1f77b4",
+          points: records.map((r) => [r.epoch, r.trainLoss]),
+        },
+        {
+          name: "validation MSE",
+          color: "#d62728",
+          points: records.map((r) => [r.epoch, r.valMSE]),
+        },
+      ]),
+    );
+    writeFileAtomic(join(outDir, "result.json"), `${JSON.stringify(run, null, 2)}\n`);
+  }
+  if (opts.json) printJson(io, run);
+  else {
+    io.out(
+      `${label} on ${group.name}, N=${nTrain}, ${epochs} epochs on ${backend.name}: test MSE ${run.testMSE.toExponential(3)}, ` +
+        `equivariance error ${equivarianceError.toExponential(2)}, ${run.trainSeconds.toFixed(1)} s\n`,
+    );
+  }
+  return run;
+}
+
+function integer(flag: string, text: string, min: number): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) {
+    throw new InvalidArgumentError(`${flag} must be an integer >= ${min}, got "${text}".`);
+  }
+  return v;
+}

@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRegistry, registerBuiltins } from "isotropy";
+import { describe, expect, it } from "vitest";
+import { type Io, run } from "../src/index.js";
+
+function capture(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    isTTY: false,
+    out: (t: string) => {
+      io.stdout += t;
+    },
+    err: (t: string) => {
+      io.stderr += t;
+    },
+  };
+  return io;
+}
+
+const small = [
+  "--n-train",
+  "64",
+  "--epochs",
+  "2",
+  "--channels",
+  "16",
+  "--layers",
+  "1",
+  "--batch",
+  "32",
+];
+
+describe("isotropy train", () => {
+  it("trains an EMLP end to end and reports the contract fields; --out writes the run's files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "isotropy-train-"));
+    const io = capture();
+    const code = await run(
+      [
+        "train",
+        "--task",
+        "inertia",
+        "--model",
+        "emlp",
+        ...small,
+        "--backend",
+        "cpu",
+        "--out",
+        dir,
+        "--json",
+      ],
+      registerBuiltins(createRegistry()),
+      io,
+    );
+    expect(io.stderr).toContain("done: best epoch");
+    expect(code).toBe(0);
+    const r = JSON.parse(io.stdout.trim().split("\n").at(-1)!);
+    for (const k of [
+      "task",
+      "model",
+      "group",
+      "nTrain",
+      "epochs",
+      "testMSE",
+      "equivarianceError",
+      "trainSeconds",
+      "backend",
+    ]) {
+      expect(r).toHaveProperty(k);
+    }
+    expect(r).toMatchObject({
+      task: "inertia",
+      model: "emlp",
+      group: "O(3)",
+      nTrain: 64,
+      epochs: 2,
+      backend: "cpu",
+    });
+    expect(r.equivarianceError).toBeLessThan(1e-5);
+    for (const f of [
+      "config.json",
+      "metrics.jsonl",
+      "weights.safetensors",
+      "learning-curve.svg",
+      "result.json",
+    ]) {
+      expect(existsSync(join(dir, f))).toBe(true);
+    }
+    expect(readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(2);
+    expect(readFileSync(join(dir, "learning-curve.svg"), "utf8")).toContain("<polyline");
+  });
+
+  it("an MLP is not equivariant; the measured error says so", async () => {
+    const io = capture();
+    await run(
+      ["train", "--task", "o5-synthetic", "--model", "mlp", ...small, "--backend", "cpu", "--json"],
+      registerBuiltins(createRegistry()),
+      io,
+    );
+    const r = JSON.parse(io.stdout.trim().split("\n").at(-1)!);
+    expect(r.equivarianceError).toBeGreaterThan(1e-3);
+  });
+
+  it("refuses a group that does not fit the task before training, naming expected and given", async () => {
+    const io = capture();
+    const code = await run(
+      ["train", "--task", "o5-synthetic", "--group", "SO(3)", "--json"],
+      registerBuiltins(createRegistry()),
+      io,
+    );
+    expect(code).toBe(2);
+    expect(io.stderr).toMatch(/O\(5\)/);
+    expect(io.stderr).toMatch(/SO\(3\)/);
+    expect(io.stderr).not.toContain("epoch");
+    const bad = capture();
+    expect(
+      await run(
+        ["train", "--task", "inertia", "--model", "cnn"],
+        registerBuiltins(createRegistry()),
+        bad,
+      ),
+    ).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown model "cnn"/);
+    const task = capture();
+    expect(
+      await run(["train", "--task", "inertai"], registerBuiltins(createRegistry()), task),
+    ).toBe(2);
+    expect(task.stderr).toMatch(/Did you mean "inertia"/);
+  });
+});
