@@ -1,7 +1,13 @@
 export { GroupAugmentation } from "./augmentation.js";
 export { BasisAssembly } from "./basis-assembly.js";
 export { BiLinear, type BiLinearOptions, type BiLinearPair } from "./bilinear.js";
-export { EMLP, EMLPBlock, type EMLPBlockOptions, type EMLPOptions } from "./emlp.js";
+export {
+  DEFAULT_BILINEAR_SCALE,
+  EMLP,
+  EMLPBlock,
+  type EMLPBlockOptions,
+  type EMLPOptions,
+} from "./emlp.js";
 export { EquivariantLinear, type EquivariantLinearOptions } from "./equivariant-linear.js";
 export { WeightFileError } from "./errors.js";
 export { GatedNonlinearity, gated, gateIndices } from "./gated.js";
