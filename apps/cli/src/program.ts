@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { defaultRegistry, IsotropyError, type Registry } from "isotropy";
 import { basis } from "./commands/basis.js";
+import { compare } from "./commands/compare.js";
 import { demo } from "./commands/demo.js";
 import { list } from "./commands/list.js";
 import { trainCommand } from "./commands/train.js";
@@ -84,6 +85,27 @@ export function buildProgram(registry: Registry, io: Io): Command {
     .option("--backend <name>", "compute backend", "auto")
     .option("--json", "print one JSON object")
     .action((opts) => demo(registry, io, opts));
+
+  program
+    .command("compare")
+    .description(
+      "train one task with several strategies or baseline models over seeds; print a table",
+    )
+    .requiredOption("--task <task>", "the task")
+    .requiredOption(
+      "--strategies <list>",
+      "comma-separated: none,rpp,cloning:lambda=100,mlp,mlp-aug,emlp",
+    )
+    .option("--seeds <n>", "seeds per entry", "1")
+    .option("--n-train <n>", "training samples", "1000")
+    .option("--epochs <n>", "epochs (default min(30*30000/N, 1000))")
+    .option("--channels <n>", "hidden channels per layer", "384")
+    .option("--layers <n>", "hidden layers", "3")
+    .option("--backend <name>", "compute backend", "auto")
+    .option("--json", "print one JSON object")
+    .action(async (opts) => {
+      await compare(registry, io, opts);
+    });
 
   // Every subcommand inherits the same error handling and output streams.
   for (const c of program.commands) {

@@ -1,3 +1,4 @@
+export * from "./approximate/index.js";
 export {
   type Canonicalization,
   type CanonicalMethod,
@@ -10,6 +11,8 @@ export {
   type TensorBlock,
 } from "./index-action.js";
 export { MAX_LIE_REP_SIZE, stabilizerAlgebra } from "./lie-stabilizer.js";
+export * from "./losses/index.js";
+export * from "./metrics/index.js";
 export {
   DEFAULT_LIMIT,
   DEFAULT_NODE_LIMIT,
@@ -31,4 +34,6 @@ export {
   type StabilizerAlgebra,
   type StabilizerMethod,
 } from "./stabilizer-group.js";
+export * from "./strategies/index.js";
+export type { Strategy, StrategyContext } from "./strategy.js";
 export { VERSION } from "./version.js";

@@ -170,7 +170,11 @@ function orthonormalSpan(s: readonly SparseTensor[], n: number): Matrix {
   if (m === 0) return new Matrix(n, 0);
   // Gram matrix from (index, tensor, value) triples sorted by index.
   const triples: [number, number, number][] = [];
-  s.forEach((t, i) => t.index.forEach((ix, j) => triples.push([ix, i, t.value[j]!])));
+  s.forEach((t, i) => {
+    t.index.forEach((ix, j) => {
+      triples.push([ix, i, t.value[j]!]);
+    });
+  });
   triples.sort((a, b) => a[0] - b[0]);
   const gram = new Matrix(m, m);
   for (let lo = 0; lo < triples.length; ) {

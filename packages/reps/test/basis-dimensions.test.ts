@@ -51,7 +51,9 @@ describe("basis dimensions: Lie groups and rotations", () => {
   it("SO(3) T(k)->Scalar for k = 0..6 is 1,0,1,1,3,6,15", () => {
     const g = G("SO", 3);
     const want = [1, 0, 1, 1, 3, 6, 15];
-    want.forEach((d, k) => expect(dim(g, T(g, k), Scalar(g))).toBe(d));
+    want.forEach((d, k) => {
+      expect(dim(g, T(g, k), Scalar(g))).toBe(d);
+    });
   });
 
   it("O(3) T(k)->Scalar: 0 for odd k, 1, 3, 15 for k = 2, 4, 6", () => {

@@ -1,3 +1,5 @@
+export * from "./approximate/index.js";
+export * from "./breaking/index.js";
 export { type Batch, batchRows, checkBatch, checkFinite, checkShape } from "./checks.js";
 export { CLASSIC_TASKS } from "./classic.js";
 export { checkTaskGroup } from "./compatibility.js";

@@ -1,4 +1,6 @@
 import { defineEntry, definePlugin, z } from "@isotropy/core";
+import { approximateTaskEntries } from "./approximate/index.js";
+import { breakingTaskEntries } from "./breaking/index.js";
 import { inertia } from "./inertia.js";
 import { o5Synthetic } from "./o5-synthetic.js";
 import { particleInteraction } from "./particle-interaction.js";
@@ -28,5 +30,7 @@ export const plugin = definePlugin({
     "o5-synthetic": taskEntry(o5Synthetic),
     inertia: taskEntry(inertia),
     "particle-interaction": taskEntry(particleInteraction),
+    ...approximateTaskEntries,
+    ...breakingTaskEntries,
   },
 });

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "@isotropy/core/node";
 import { modelEquivarianceError } from "@isotropy/layers";
 import { saveWeights } from "@isotropy/layers/node";
+import type { Strategy } from "@isotropy/relax";
 import { parseGroup, parseRep } from "@isotropy/reps";
 import { checkTaskGroup, type Task } from "@isotropy/tasks";
 import { train as trainModel } from "@isotropy/train/node";
@@ -30,6 +31,8 @@ export interface TrainCommandOptions {
   backend: string;
   channels: string;
   layers: string;
+  /** A `strategies` entry, optionally with parameters: `rpp`, `cloning:lambda=100`. */
+  strategy?: string;
   out?: string;
   json?: boolean;
 }
@@ -44,6 +47,7 @@ export interface TrainRunResult {
   equivarianceError: number;
   trainSeconds: number;
   backend: string;
+  strategy: string | null;
   bestEpoch: number;
   valMSE: number;
   seed: number;
@@ -74,27 +78,47 @@ export async function trainCommand(
     throw new InvalidArgumentError(`--lr must be a positive number, got "${opts.lr}".`);
 
   // Everything is checked before any training starts.
+  const strategySpec = opts.strategy === undefined ? null : parseStrategySpec(opts.strategy);
+  const strategy =
+    strategySpec === null
+      ? null
+      : registry.create<Strategy>("strategies", strategySpec.name, strategySpec.params);
   if (!(MODEL_KINDS as readonly string[]).includes(opts.model)) {
     throw new UnknownNameError("models", opts.model, nearestNames(opts.model, MODEL_KINDS));
   }
   const task = registry.create<Task>("tasks", opts.task);
+  if (
+    typeof (task as Partial<Task>).target !== "function" ||
+    !Array.isArray(task.compatibleGroups)
+  ) {
+    throw new InvalidArgumentError(
+      `"${opts.task}" is a symmetry-breaking task (unsupervised or with ambiguous targets); ` +
+        "`isotropy train` does not run those yet. Use the library: its loss() and metric() in @isotropy/tasks.",
+    );
+  }
   const group = parseGroup(opts.group ?? task.groupName, registry);
   checkTaskGroup(task, group);
   const repIn = parseRep(task.repIn, group, registry);
   const repOut = parseRep(task.repOut, group, registry);
   const backend = await selectBackend(registry, opts.backend);
   const data = task.generate({ nTrain, seed });
+  const modelRng = rng(seed).fork("model");
   const model = buildModel({
     kind: opts.model,
+    ...(strategy
+      ? {
+          inner: await strategy.build({ group, repIn, repOut, channels, layers, rng: modelRng }),
+        }
+      : {}),
     group,
     repIn,
     repOut,
     channels,
     layers,
     standardization: data.standardization,
-    rng: rng(seed).fork("model"),
+    rng: modelRng,
   });
-  const label = `${opts.model}/${task.name}`;
+  const label = `${strategySpec ? opts.strategy : opts.model}/${task.name}`;
   const outDir = opts.out;
   const config = {
     task: task.name,
@@ -110,6 +134,7 @@ export async function trainCommand(
     channels,
     layers,
     backend: backend.name,
+    strategy: opts.strategy ?? null,
   };
   if (outDir) writeFileAtomic(join(outDir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
 
@@ -151,6 +176,7 @@ export async function trainCommand(
     equivarianceError,
     trainSeconds: result.trainSeconds,
     backend: backend.name,
+    strategy: opts.strategy ?? null,
     bestEpoch: result.bestEpoch,
     valMSE: result.bestValMSE,
     seed,
@@ -191,6 +217,24 @@ export async function trainCommand(
     );
   }
   return run;
+}
+
+/** `name` or `name:key=value:key=value` (numbers parsed) into a registry name and parameters. */
+export function parseStrategySpec(spec: string): { name: string; params: Record<string, unknown> } {
+  const [name, ...pairs] = spec.split(":");
+  const params: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) {
+      throw new InvalidArgumentError(
+        `Strategy parameters are written name:key=value, got "${pair}" in "${spec}".`,
+      );
+    }
+    const value = pair.slice(eq + 1);
+    params[pair.slice(0, eq)] =
+      value !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  return { name: name!, params };
 }
 
 function integer(flag: string, text: string, min: number): number {

@@ -30,7 +30,7 @@ export function learningCurveSvg(title: string, series: readonly CurveSeries[]):
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${escape(title)}</text>`,
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${escapeXml(title)}</text>`,
   );
   for (let d = yMin; d <= yMax; d++) {
     const y = py(d).toFixed(1);
@@ -62,7 +62,7 @@ export function learningCurveSvg(title: string, series: readonly CurveSeries[]):
     const ly = m.top + 8 + i * 18;
     parts.push(
       `<line x1="${W - m.right - 150}" x2="${W - m.right - 126}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="3"/>`,
-      `<text x="${W - m.right - 120}" y="${ly}" dominant-baseline="middle">${escape(s.name)}</text>`,
+      `<text x="${W - m.right - 120}" y="${ly}" dominant-baseline="middle">${escapeXml(s.name)}</text>`,
     );
   });
   parts.push("</svg>");
@@ -79,6 +79,6 @@ function ticks(lo: number, hi: number): number[] {
   return out;
 }
 
-function escape(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -16,13 +16,18 @@ export interface ModelSpec {
   layers: number;
   standardization: Standardization;
   rng: Rng;
+  /** A model built elsewhere (by a strategy): only standardised here. */
+  inner?: Module;
 }
 
 /** The models of emlp's comparison, each inside the task's (equivariant) standardisation. */
 export function buildModel(spec: ModelSpec): Module {
   const { group, repIn, repOut, channels, layers, rng } = spec;
   let inner: Module;
-  switch (spec.kind) {
+  switch (spec.inner ? "given" : spec.kind) {
+    case "given":
+      inner = spec.inner!;
+      break;
     case "emlp":
       inner = new EMLP(repIn, repOut, group, { channels, layers, rng });
       break;

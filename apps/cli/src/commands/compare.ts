@@ -1,0 +1,104 @@
+import type { Registry } from "isotropy";
+import { type Io, printJson } from "../io.js";
+import { MODEL_KINDS } from "../run/build-model.js";
+import { type TrainRunResult, trainCommand } from "./train.js";
+
+export interface CompareOptions {
+  task: string;
+  strategies: string;
+  seeds: string;
+  nTrain: string;
+  epochs?: string;
+  channels: string;
+  layers: string;
+  backend: string;
+  json?: boolean;
+}
+
+export interface CompareRow {
+  /** The strategy spec (or a baseline model: mlp, mlp-aug, emlp). */
+  name: string;
+  testMSE: number;
+  testMSEStd: number;
+  perSeed: number[];
+  equivarianceError: number;
+  trainSeconds: number;
+}
+
+/**
+ * `isotropy compare`: the same task trained with several strategies (and baseline models) over
+ * seeds, as one table. Entries: strategy specs (`rpp`, `cloning:lambda=100`) or `mlp`,
+ * `mlp-aug`, `emlp`.
+ */
+export async function compare(
+  registry: Registry,
+  io: Io,
+  opts: CompareOptions,
+): Promise<CompareRow[]> {
+  const names = opts.strategies
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const seeds = Number(opts.seeds);
+  const rows: CompareRow[] = [];
+  let first: TrainRunResult | undefined;
+  for (const name of names) {
+    const runs: TrainRunResult[] = [];
+    for (let seed = 0; seed < seeds; seed++) {
+      const baseline = (MODEL_KINDS as readonly string[]).includes(name);
+      const run = await trainCommand(
+        registry,
+        { ...io, out: () => {} },
+        {
+          task: opts.task,
+          model: baseline ? name : "emlp",
+          ...(baseline ? {} : { strategy: name }),
+          nTrain: opts.nTrain,
+          ...(opts.epochs === undefined ? {} : { epochs: opts.epochs }),
+          batch: "500",
+          lr: "3e-3",
+          seed: String(seed),
+          backend: opts.backend,
+          channels: opts.channels,
+          layers: opts.layers,
+        },
+      );
+      runs.push(run);
+      first ??= run;
+    }
+    const mses = runs.map((r) => r.testMSE);
+    const mean = mses.reduce((a, b) => a + b, 0) / mses.length;
+    const std = Math.sqrt(mses.reduce((a, b) => a + (b - mean) ** 2, 0) / mses.length);
+    rows.push({
+      name,
+      testMSE: mean,
+      testMSEStd: std,
+      perSeed: mses,
+      equivarianceError: Math.max(...runs.map((r) => r.equivarianceError)),
+      trainSeconds: runs.reduce((a, r) => a + r.trainSeconds, 0),
+    });
+  }
+  if (opts.json) {
+    printJson(io, {
+      task: opts.task,
+      group: first?.group,
+      nTrain: first?.nTrain,
+      epochs: first?.epochs,
+      seeds,
+      backend: first?.backend,
+      rows,
+    });
+    return rows;
+  }
+  io.out(
+    `\n${opts.task} (${first?.group}), N=${first?.nTrain}, ${first?.epochs} epochs, ${seeds} seed(s), ${first?.backend}\n\n` +
+      `${"strategy".padEnd(22)} ${"test MSE".padEnd(20)} ${"equivariance".padEnd(13)} seconds\n`,
+  );
+  for (const r of rows) {
+    const mse = `${r.testMSE.toExponential(3)} ± ${r.testMSEStd.toExponential(1)}`;
+    io.out(
+      `${r.name.padEnd(22)} ${mse.padEnd(20)} ${r.equivarianceError.toExponential(2).padEnd(13)} ${r.trainSeconds.toFixed(1)}\n`,
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,7 @@
+export {
+  meanSquaredError,
+  orbitAwareLoss,
+  orbitAwareLossUnder,
+  type PairLoss,
+  stabilizerTargets,
+} from "./orbit-aware-loss.js";

@@ -1,0 +1,23 @@
+export {
+  type FrameChoice,
+  SymmetryBreakingModel,
+  type SymmetryBreakingOptions,
+} from "./breaking-model.js";
+export {
+  defaultBreakingRep,
+  genericBreakingObject,
+  resolveBreakingRep,
+} from "./breaking-object.js";
+export { CanonicalCache } from "./canonical-cache.js";
+export { breakingStrategies } from "./entries.js";
+export { NoiseStrategy, type NoiseStrategyOptions } from "./noise.js";
+export { NoiseInjection, type NoiseInjectionOptions } from "./noise-injection.js";
+export { NoBreaking } from "./none.js";
+export {
+  BREAKING_TOLERANCE,
+  type BreakingStrategyOptions,
+  buildBreakingModel,
+  RelaxedStrategy,
+} from "./relaxed.js";
+export { SBSStrategy } from "./sbs.js";
+export { SymPEStrategy } from "./sympe.js";

@@ -1,0 +1,219 @@
+import "@tensorflow/tfjs-backend-cpu";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRegistry, definePlugin, InvalidArgumentError, rng } from "@isotropy/core";
+import { O, SO } from "@isotropy/groups";
+import { EMLP, modelEquivarianceError } from "@isotropy/layers";
+import { registerGradients, saveWeights } from "@isotropy/layers/node";
+import { Scalar, T, V } from "@isotropy/reps";
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  approximateStrategies,
+  ClonedMLP,
+  cloneSymmetry,
+  cloningStrategy,
+  importCloned,
+  SymmetryMismatchError,
+} from "../src/approximate/index.js";
+import type { Strategy } from "../src/strategy.js";
+
+beforeAll(async () => {
+  await registerGradients();
+  await tf.setBackend("cpu");
+  await tf.ready();
+});
+
+// A small problem: O(3), 2 vectors -> a vector (6 -> 3 features).
+const o3 = O(3);
+const repIn = V(o3).times(2);
+const repOut = V(o3);
+
+describe("cloning phase", () => {
+  it("drives the student's equivariance error down monotonically (single teacher)", () => {
+    const { student, report } = cloneSymmetry({
+      group: o3,
+      repIn,
+      repOut,
+      rng: rng(1),
+      channels: 32,
+      layers: 1,
+      teacherChannels: 8,
+      steps: 300,
+      batchSize: 64,
+      learningRate: 1e-2,
+      checkpoints: [0, 50, 300],
+    });
+    const errs = report.history.map((h) => h.equivarianceError);
+    expect(report.history.map((h) => h.step)).toEqual([0, 50, 300]);
+    expect(errs[1]!).toBeLessThan(errs[0]!);
+    expect(errs[2]!).toBeLessThan(errs[1]!);
+    expect(report.history[2]!.loss).toBeLessThan(report.history[0]!.loss);
+    expect(report.equivarianceError).toBeLessThan(report.plainEquivarianceError / 3);
+    expect(student).toBeInstanceOf(ClonedMLP);
+    expect(student.metadata()).toMatchObject({ kind: "ClonedMLP", group: "O(3)", mode: "single" });
+    student.dispose();
+  });
+
+  it("init mode starts from the teacher's first layer and family mode learns with a code", () => {
+    const init = cloneSymmetry({
+      group: o3,
+      repIn,
+      repOut,
+      rng: rng(2),
+      mode: "init",
+      channels: 16,
+      layers: 1,
+      teacherChannels: 8,
+      steps: 20,
+      learningRate: 1e-2,
+      checkpoints: [20],
+    });
+    expect(init.report.history[0]!.equivarianceError).toBeLessThan(
+      init.report.plainEquivarianceError,
+    );
+    init.student.dispose();
+    const family = cloneSymmetry({
+      group: o3,
+      repIn,
+      repOut,
+      rng: rng(3),
+      mode: "family",
+      poolSize: 4,
+      channels: 16,
+      layers: 1,
+      teacherChannels: 8,
+      steps: 60,
+      learningRate: 1e-2,
+      checkpoints: [0, 60],
+    });
+    const s = family.student;
+    expect(s.code).not.toBeNull();
+    expect(s.weights().map((w) => w.name)).toContain("code");
+    expect(s.mlp.inputSize).toBe(repIn.size + s.code!.size);
+    expect(family.report.history[1]!.loss).toBeLessThan(family.report.history[0]!.loss);
+    s.dispose();
+  });
+
+  it("refuses a teacher whose reps do not match the student's", () => {
+    const teacher = new EMLP(repIn, T(o3, 2), o3, { channels: 8, layers: 1, rng: rng(4) });
+    const run = () =>
+      cloneSymmetry({ group: o3, repIn, repOut, rng: rng(5), teacher, steps: 1, channels: 8 });
+    expect(run).toThrow(SymmetryMismatchError);
+    expect(run).toThrow(/T\(2\)|V\*\*2|V⊗V/);
+    expect(run).toThrow(InvalidArgumentError);
+    teacher.dispose();
+  });
+});
+
+describe("downstream phase", () => {
+  it("the penalty pulls the weights to the cloned ones as lambda grows", () => {
+    const { student } = cloneSymmetry({
+      group: o3,
+      repIn,
+      repOut,
+      rng: rng(6),
+      channels: 16,
+      layers: 1,
+      teacherChannels: 8,
+      steps: 20,
+    });
+    const bytes = (() => {
+      const dir = mkdtempSync(join(tmpdir(), "clone-"));
+      const file = join(dir, "clone.safetensors");
+      saveWeights(student, file);
+      return readFileSync(file);
+    })();
+    // A non-equivariant downstream target: y = the first input vector's (x, y, 0) components.
+    const r = rng(7);
+    const x = tf.tensor2d(Float32Array.from(r.normals(64 * 6)), [64, 6]);
+    const y = tf.mul(tf.slice(x, [0, 0], [64, 3]), tf.tensor1d([1, 1, 0]));
+    const distances: number[] = [];
+    for (const lambda of [0, 1, 100]) {
+      const m = importCloned(bytes, { group: o3, repIn, repOut, lambda });
+      expect(m.lambda).toBe(lambda);
+      const opt = tf.train.adam(1e-2);
+      const vars = m.weights().map((w) => w.variable);
+      for (let i = 0; i < 40; i++) {
+        opt.minimize(
+          () => tf.add(tf.losses.meanSquaredError(y, m.apply(x)), m.penalty()) as tf.Scalar,
+          false,
+          vars,
+        );
+      }
+      distances.push(tf.tidy(() => m.squaredDistanceToClone().dataSync()[0]!));
+      opt.dispose();
+      m.dispose();
+    }
+    expect(distances[0]!).toBeGreaterThan(distances[1]!);
+    expect(distances[1]!).toBeGreaterThan(distances[2]!);
+    expect(() => student.setLambda(-1)).toThrow(/lambda/);
+    tf.dispose([x, y]);
+    student.dispose();
+  });
+
+  it("saves and loads a cloned student with its group and reps checked", () => {
+    const { student } = cloneSymmetry({
+      group: o3,
+      repIn,
+      repOut,
+      rng: rng(8),
+      channels: 8,
+      layers: 1,
+      teacherChannels: 8,
+      steps: 5,
+    });
+    const dir = mkdtempSync(join(tmpdir(), "clone-"));
+    const file = join(dir, "clone.safetensors");
+    saveWeights(student, file);
+    const bytes = readFileSync(file);
+    const loaded = importCloned(bytes, { group: o3, repIn, repOut });
+    const probe = { x: Float32Array.from(rng(9).normals(16 * 6)), n: 16 };
+    const a = tf.tidy(() => student.apply(tf.tensor2d(probe.x, [16, 6])).dataSync());
+    const b = tf.tidy(() => loaded.apply(tf.tensor2d(probe.x, [16, 6])).dataSync());
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(tf.tidy(() => loaded.penalty().dataSync()[0])).toBe(0);
+    expect(modelEquivarianceError(loaded, repIn, repOut, probe, rng(1))).toBeGreaterThan(0);
+    const so3 = SO(3);
+    const other = () => importCloned(bytes, { group: so3, repIn: V(so3).times(2), repOut: V(so3) });
+    expect(other).toThrow(SymmetryMismatchError);
+    expect(other).toThrow(/O\(3\).*SO\(3\)/);
+    expect(() => importCloned(bytes, { group: o3, repIn, repOut: Scalar(o3) })).toThrow(
+      SymmetryMismatchError,
+    );
+    loaded.dispose();
+    student.dispose();
+  });
+});
+
+describe("strategy entries", () => {
+  it("create rpp and cloning and refuse negative penalties by name", async () => {
+    const registry = createRegistry().use(
+      definePlugin({
+        name: "approximate-test",
+        version: "0.0.0",
+        apiVersion: "^1",
+        strategies: approximateStrategies,
+      }),
+    );
+    const s = registry.create<Strategy>("strategies", "cloning", { steps: 5, lambda: 3 });
+    expect(s).toMatchObject({ name: "cloning", exactlyEquivariant: false });
+    const m = (await s.build({
+      group: o3,
+      repIn,
+      repOut,
+      channels: 8,
+      layers: 1,
+      rng: rng(10),
+    })) as ClonedMLP;
+    expect(m.lambda).toBe(3);
+    m.dispose();
+    expect(() => registry.create("strategies", "cloning", { lambda: -1 })).toThrow(/lambda/);
+    expect(() => registry.create("strategies", "rpp", { lambdaFree: -1 })).toThrow(/lambdaFree/);
+    expect(() => registry.create("strategies", "rpp", { lambdaEquiv: -1 })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => cloningStrategy({ lambda: -2 })).toThrow(InvalidArgumentError);
+  });
+});
