@@ -1,4 +1,5 @@
 import { definePlugin } from "@isotropy/core";
+import { nodeBackend } from "./node-backend.js";
 import { VERSION } from "./version.js";
 
 /** Native Node compute backend: this package's entries in the Isotropy registry. */
@@ -7,4 +8,5 @@ export const plugin = definePlugin({
   version: VERSION,
   apiVersion: "^1",
   description: "Native Node compute backend",
+  backends: { node: nodeBackend },
 });

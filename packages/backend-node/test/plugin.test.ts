@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { createRegistry } from "@isotropy/core";
+import { createRegistry, listBackends, selectBackend } from "@isotropy/core";
+import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { plugin, VERSION } from "../src/index.js";
 
@@ -10,5 +11,26 @@ describe("@isotropy/backend-node plugin", () => {
     expect(VERSION).toBe(pkg.version);
     const registry = createRegistry().use(plugin);
     expect(registry.plugins()).toEqual([plugin]);
+  });
+
+  it("offers the node backend, available, and selects it with a thread count", async () => {
+    const registry = createRegistry().use(plugin);
+    const [report] = await listBackends(registry, "node");
+    expect(report?.name).toBe("node");
+    expect(report?.priority).toBe(15);
+    // Fails loudly when the addon did not build.
+    expect(report?.status.reason).toBeUndefined();
+    expect(report?.status.available).toBe(true);
+    expect(["openblas", "bundled"]).toContain(report?.status.capabilities?.blas);
+    const chosen = await selectBackend(registry, "auto", { threads: 1 }, "node");
+    expect(chosen.tfName).toBe("node");
+    expect(tf.getBackend()).toBe("node");
+    const [after] = await listBackends(registry, "node");
+    expect(after?.status.capabilities?.threads).toBe(1);
+  });
+
+  it("is not offered in browsers", async () => {
+    const [report] = await listBackends(createRegistry().use(plugin), "browser");
+    expect(report?.priority).toBeNull();
   });
 });

@@ -50,7 +50,11 @@ const cases = [
 
 // Warm the JIT on small problems of each route (their caches are thrown away): the timings below
 // are then cold-cache solves, not first-call compilation.
-for (const [g, k] of [[G("SO", 3), 4], [G("S", 4), 3], [G("SO", 3), 3]]) {
+for (const [g, k] of [
+  [G("SO", 3), 4],
+  [G("S", 4), 3],
+  [G("SO", 3), 3],
+]) {
   equivariantBasis(T(g, k), Scalar(g), { cache: new MemoryCache() });
   equivariantBasis(T(g, k), Scalar(g), { cache: new MemoryCache(), closedForm: false });
 }

@@ -1,0 +1,25 @@
+{
+  "variables": {
+    "use_openblas%": "<!(node scripts/detect-blas.cjs)",
+    "openblas_include%": "<!(node scripts/detect-blas.cjs --include)"
+  },
+  "targets": [
+    {
+      "target_name": "isotropy_backend_node",
+      "sources": ["native/addon.cc", "native/sgemm.cc"],
+      "cflags_cc!": ["-fno-exceptions", "-O2", "-O3"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "conditions": [
+        ["target_arch=='x64'", { "cflags_cc": ["-march=x86-64-v2", "-mtune=generic"] }],
+        [
+          "use_openblas==1",
+          {
+            "defines": ["ISOTROPY_OPENBLAS"],
+            "include_dirs": ["<(openblas_include)"],
+            "libraries": ["-lopenblas"]
+          }
+        ]
+      ]
+    }
+  ]
+}

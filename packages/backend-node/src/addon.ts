@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The native addon's interface (native/addon.cc). */
+export interface NativeAddon {
+  /**
+   * Row-major batched SGEMM: for each bi < aOffsets.length,
+   * c[bi*M*N ...] = op(a[aOffsets[bi] ...]) (M x K) * op(b[bOffsets[bi] ...]) (K x N).
+   * `bundled` forces the bundled kernel even when built with OpenBLAS.
+   */
+  batchMatMul(
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    aOffsets: Uint32Array,
+    bOffsets: Uint32Array,
+    bundled: boolean,
+  ): void;
+  /** Threads for OpenBLAS and for the bundled kernel's own loops. */
+  setThreads(n: number): void;
+  info(): NativeInfo;
+}
+
+export interface NativeInfo {
+  /** What the addon was built with: OpenBLAS, or the bundled SGEMM only. */
+  readonly blas: "openblas" | "bundled";
+  readonly blasConfig?: string;
+  readonly blasThreads?: number;
+  readonly threads: number;
+  /** The instruction set the bundled kernel dispatches to: "avx2+fma" or "baseline". */
+  readonly bundledIsa: string;
+}
+
+export type AddonState =
+  | { readonly ok: true; readonly addon: NativeAddon; readonly path: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** The package root (one level above src/ and dist/). */
+export const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ADDON = join("build", "Release", "isotropy_backend_node.node");
+const ERROR_FILE = join("build", "addon-error.txt");
+
+const cache = new Map<string, AddonState>();
+
+/**
+ * Loads the addon built at install (`<root>/build/Release/isotropy_backend_node.node`). When it
+ * is missing, the reason is the build error the install script recorded in
+ * `<root>/build/addon-error.txt`, or the loader's error. Never throws.
+ */
+export function loadAddon(root: string = PACKAGE_ROOT): AddonState {
+  const hit = cache.get(root);
+  if (hit) return hit;
+  const state = tryLoad(root);
+  cache.set(root, state);
+  return state;
+}
+
+function tryLoad(root: string): AddonState {
+  const path = join(root, ADDON);
+  const errorFile = join(root, ERROR_FILE);
+  const recorded = existsSync(errorFile) ? readFileSync(errorFile, "utf8").trim() : "";
+  if (!existsSync(path)) {
+    return {
+      ok: false,
+      reason: recorded
+        ? `native addon did not build: ${recorded}`
+        : `native addon not built (${path} is missing; run \`pnpm run build:native\` in @isotropy/backend-node)`,
+    };
+  }
+  try {
+    const addon = createRequire(import.meta.url)(path) as NativeAddon;
+    return { ok: true, addon, path };
+  } catch (e) {
+    return {
+      ok: false,
+      reason: `native addon does not load: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
+}
+
+/** Threads from `ISOTROPY_NODE_THREADS`, when set to a positive integer. */
+export function envThreads(): number | undefined {
+  const n = Number(process.env.ISOTROPY_NODE_THREADS);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
