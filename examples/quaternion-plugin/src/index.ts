@@ -1,0 +1,2 @@
+export { quaternionPlugin } from "./plugin.js";
+export { Q8 } from "./q8.js";
