@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { defaultRegistry, IsotropyError, type Registry } from "isotropy";
 import { basis } from "./commands/basis.js";
+import { benchBackendsCommand } from "./commands/bench.js";
 import { compare } from "./commands/compare.js";
 import { demo } from "./commands/demo.js";
 import { list } from "./commands/list.js";
@@ -107,8 +108,30 @@ export function buildProgram(registry: Registry, io: Io): Command {
       await compare(registry, io, opts);
     });
 
+  const bench = program
+    .command("bench")
+    .description("benchmarks: `isotropy bench backends`");
+  bench
+    .command("backends")
+    .description(
+      "per available backend: matMul GFLOP/s, one EMLP training step on inertia, raw SGEMM (node addon) and the target ratios",
+    )
+    .option("--sizes <list>", "comma-separated matMul sizes (cpu is measured up to 512 only)", "256,512,1024,2048")
+    .option("--reps <n>", "timed EMLP steps per backend after a warm-up (cpu: 1)", "3")
+    .option("--no-emlp", "skip the EMLP training step")
+    .option("--channels <n>", "EMLP hidden channels", "384")
+    .option("--layers <n>", "EMLP hidden layers", "3")
+    .option("--batch <n>", "EMLP batch size", "500")
+    .option("--threads <n>", "threads of the node backend (default: ISOTROPY_NODE_THREADS, else all cores)")
+    .option("--bundled", "also time the node addon's bundled SGEMM when it is built with OpenBLAS")
+    .option("--backends <list>", "only these backends, comma-separated (default: every available one)")
+    .option("--json", "print one JSON object")
+    .action(async (opts) => {
+      await benchBackendsCommand(registry, io, opts);
+    });
+
   // Every subcommand inherits the same error handling and output streams.
-  for (const c of program.commands) {
+  for (const c of [...program.commands, ...bench.commands]) {
     c.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   }
   return program;

@@ -5,6 +5,7 @@ import {
   BiLinear,
   checkInput,
   childRng,
+  DEFAULT_BILINEAR_SCALE,
   EquivariantLinear,
   GatedNonlinearity,
   gated,
@@ -189,7 +190,10 @@ export class RPPEMLPBlock implements Module {
     const g = gated(repOut);
     const scale = opts.scale ?? RPP_SCALE;
     this.linear = new RPPLinear(repIn, g, { rng: childRng(opts.rng, "linear"), scale });
-    this.bilinear = new BiLinear(g, g, { rng: childRng(opts.rng, "bilinear") });
+    this.bilinear = new BiLinear(g, g, {
+      rng: childRng(opts.rng, "bilinear"),
+      scale: DEFAULT_BILINEAR_SCALE,
+    });
     this.nonlinearity = new RPPGatedNonlinearity(repOut, { scale });
     this.inputSize = repIn.size;
     this.outputSize = repOut.size;
