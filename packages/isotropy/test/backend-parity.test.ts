@@ -3,7 +3,13 @@
 // relative error of 1e-4, and an EMLP's equivariance error at the cpu backend's level.
 import { plugin as backendCpu } from "@isotropy/backend-cpu";
 import { O } from "@isotropy/groups";
-import { EMLP, EquivariantLinear, MLP, type Module, modelEquivarianceError } from "@isotropy/layers";
+import {
+  EMLP,
+  EquivariantLinear,
+  MLP,
+  type Module,
+  modelEquivarianceError,
+} from "@isotropy/layers";
 import { registerGradients } from "@isotropy/layers/node";
 import { parseRep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
@@ -34,7 +40,10 @@ interface Case {
   readonly name: string;
   readonly repIn: string;
   readonly repOut: string;
-  readonly build: (repIn: ReturnType<typeof parseRep>, repOut: ReturnType<typeof parseRep>) => Module;
+  readonly build: (
+    repIn: ReturnType<typeof parseRep>,
+    repOut: ReturnType<typeof parseRep>,
+  ) => Module;
 }
 
 const CASES: readonly Case[] = [
@@ -91,7 +100,7 @@ async function runOn(backend: string, c: Case): Promise<Run> {
     return { out, loss, grads: gs, equivariance };
   } finally {
     tf.dispose([x, y]);
-    model.dispose();
+    model.dispose?.();
   }
 }
 
@@ -240,7 +249,7 @@ describe("tensors across a backend switch", () => {
     // Callers switch backends before building models and dispose them before the next switch
     // (the CLI's commands select once, the bench disposes per backend): nothing leaks.
     const n = tf.memory().numTensors;
-    model.dispose();
+    model.dispose?.();
     x.dispose();
     expect(tf.memory().numTensors).toBeLessThan(n);
   });
