@@ -57,6 +57,7 @@ export function buildProgram(registry: Registry, io: Io): Command {
       "o5-synthetic | inertia | particle-interaction (see `isotropy list tasks`)",
     )
     .option("--model <model>", "emlp | mlp | mlp-aug", "emlp")
+    .option("--strategy <spec>", "breaking tasks: none|noise|relaxed|sympe|sbs, or relaxed:tol=..")
     .option("--group <group>", "the symmetry group (default: the task's)")
     .option("--n-train <n>", "training samples", "1000")
     .option("--epochs <n>", "epochs (default min(30*30000/N, 1000))")
@@ -98,6 +99,7 @@ export function buildProgram(registry: Registry, io: Io): Command {
       "comma-separated: none,rpp,cloning:lambda=100,mlp,mlp-aug,emlp",
     )
     .option("--seeds <n>", "seeds per entry", "1")
+    .option("--out <dir>", "breaking tasks: SVG pictures (polygons before/after, graph cuts)")
     .option("--n-train <n>", "training samples", "1000")
     .option("--epochs <n>", "epochs (default min(30*30000/N, 1000))")
     .option("--channels <n>", "hidden channels per layer", "384")
@@ -108,23 +110,31 @@ export function buildProgram(registry: Registry, io: Io): Command {
       await compare(registry, io, opts);
     });
 
-  const bench = program
-    .command("bench")
-    .description("benchmarks: `isotropy bench backends`");
+  const bench = program.command("bench").description("benchmarks: `isotropy bench backends`");
   bench
     .command("backends")
     .description(
       "per available backend: matMul GFLOP/s, one EMLP training step on inertia, raw SGEMM (node addon) and the target ratios",
     )
-    .option("--sizes <list>", "comma-separated matMul sizes (cpu is measured up to 512 only)", "256,512,1024,2048")
+    .option(
+      "--sizes <list>",
+      "comma-separated matMul sizes (cpu is measured up to 512 only)",
+      "256,512,1024,2048",
+    )
     .option("--reps <n>", "timed EMLP steps per backend after a warm-up (cpu: 1)", "3")
     .option("--no-emlp", "skip the EMLP training step")
     .option("--channels <n>", "EMLP hidden channels", "384")
     .option("--layers <n>", "EMLP hidden layers", "3")
     .option("--batch <n>", "EMLP batch size", "500")
-    .option("--threads <n>", "threads of the node backend (default: ISOTROPY_NODE_THREADS, else all cores)")
+    .option(
+      "--threads <n>",
+      "threads of the node backend (default: ISOTROPY_NODE_THREADS, else all cores)",
+    )
     .option("--bundled", "also time the node addon's bundled SGEMM when it is built with OpenBLAS")
-    .option("--backends <list>", "only these backends, comma-separated (default: every available one)")
+    .option(
+      "--backends <list>",
+      "only these backends, comma-separated (default: every available one)",
+    )
     .option("--json", "print one JSON object")
     .action(async (opts) => {
       await benchBackendsCommand(registry, io, opts);

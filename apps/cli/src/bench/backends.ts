@@ -18,7 +18,9 @@ export interface BenchBackendsOptions {
   /** The cpu backend's matMul is measured up to this size only (default 512). */
   readonly cpuMaxSize?: number;
   /** The EMLP training step: false skips it. */
-  readonly emlp?: false | { readonly channels?: number; readonly layers?: number; readonly batch?: number };
+  readonly emlp?:
+    | false
+    | { readonly channels?: number; readonly layers?: number; readonly batch?: number };
   /** Threads of the node backend (BLAS and the addon's loops). */
   readonly threads?: number;
   /** Also time the addon's bundled SGEMM (raw and as the node backend) when built with OpenBLAS. */
@@ -137,11 +139,7 @@ export function tfMatMul(sizes: readonly number[], slow = false): Record<string,
  * Mean milliseconds of one EMLP training step (forward, MSE loss, gradients of every weight) on
  * the current tfjs backend, after one warm-up step. The model and tensors are disposed after.
  */
-export function emlpStep(
-  model: EMLP,
-  batch: number,
-  reps: number,
-): number {
+export function emlpStep(model: EMLP, batch: number, reps: number): number {
   const x = tf.randomNormal<tf.Rank.R2>([batch, model.inputSize], 0, 1, "float32", 1);
   const y = tf.randomNormal<tf.Rank.R2>([batch, model.outputSize], 0, 1, "float32", 2);
   const vars = model.weights().map((w) => w.variable);
@@ -183,7 +181,7 @@ export async function benchBackends(
   const skipped: BenchBackendsResult["skipped"] = [];
   for (const want of opts.backends ?? []) {
     const r = reports.find((x) => x.name === want);
-    if (!r || !r.status.available) {
+    if (!r?.status.available) {
       skipped.push({
         backend: want,
         what: "all",
@@ -312,7 +310,9 @@ export async function benchBackends(
       nodeEmlpStepSpeedupVsWasm: target(ratio(emlp?.ms.wasm, emlp?.ms.node), 3),
       wasmVsCpuMatMul: {
         ...target(
-          common === null ? null : ratio(matMul.wasm?.[common]?.gflops, matMul.cpu?.[common]?.gflops),
+          common === null
+            ? null
+            : ratio(matMul.wasm?.[common]?.gflops, matMul.cpu?.[common]?.gflops),
           10,
         ),
         size: common,

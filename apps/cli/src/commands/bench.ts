@@ -74,11 +74,15 @@ function table(r: BenchBackendsResult): string {
     lines.push(
       `EMLP(${e.channels}, ${e.layers} layers) training step, batch ${e.batch}, ${e.task} (${e.repIn} -> ${e.repOut}), ms`,
     );
-    for (const [name, ms] of Object.entries(e.ms)) lines.push(`  ${name.padEnd(width)}${ms.toFixed(1).padStart(10)}`);
+    for (const [name, ms] of Object.entries(e.ms))
+      lines.push(`  ${name.padEnd(width)}${ms.toFixed(1).padStart(10)}`);
   }
   lines.push("targets");
   for (const [name, t] of Object.entries(r.targets)) {
-    const v = t.value === null ? "not measured" : `${t.value} (target >= ${t.target}: ${t.met ? "met" : "NOT met"})`;
+    const v =
+      t.value === null
+        ? "not measured"
+        : `${t.value} (target >= ${t.target}: ${t.met ? "met" : "NOT met"})`;
     lines.push(`  ${name}: ${v}`);
   }
   for (const s of r.skipped) lines.push(`skipped: ${s.backend} ${s.what}: ${s.reason}`);

@@ -1,7 +1,9 @@
 import type { Registry } from "isotropy";
 import { type Io, printJson } from "../io.js";
 import { MODEL_KINDS } from "../run/build-model.js";
-import { type TrainRunResult, trainCommand } from "./train.js";
+import { type BreakingCompareRow, compareBreaking } from "./compare-breaking.js";
+import { type TrainRunResult, trainClassicCommand } from "./train.js";
+import { isBreakingTask, parseTaskSpec } from "./train-breaking.js";
 
 export interface CompareOptions {
   task: string;
@@ -13,6 +15,8 @@ export interface CompareOptions {
   layers: string;
   backend: string;
   json?: boolean;
+  /** Symmetry-breaking tasks: a folder for the SVG pictures. */
+  out?: string;
 }
 
 export interface CompareRow {
@@ -34,7 +38,11 @@ export async function compare(
   registry: Registry,
   io: Io,
   opts: CompareOptions,
-): Promise<CompareRow[]> {
+): Promise<CompareRow[] | BreakingCompareRow[]> {
+  const taskName = parseTaskSpec(opts.task).name;
+  if (registry.has("tasks", taskName) && isBreakingTask(registry.create("tasks", taskName))) {
+    return compareBreaking(registry, io, opts);
+  }
   const names = opts.strategies
     .split(",")
     .map((s) => s.trim())
@@ -46,7 +54,7 @@ export async function compare(
     const runs: TrainRunResult[] = [];
     for (let seed = 0; seed < seeds; seed++) {
       const baseline = (MODEL_KINDS as readonly string[]).includes(name);
-      const run = await trainCommand(
+      const run = await trainClassicCommand(
         registry,
         { ...io, out: () => {} },
         {

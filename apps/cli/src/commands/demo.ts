@@ -1,6 +1,6 @@
 import type { Registry } from "isotropy";
 import { type Io, printJson } from "../io.js";
-import { type TrainRunResult, trainCommand } from "./train.js";
+import { type TrainRunResult, trainClassicCommand } from "./train.js";
 
 export interface DemoOptions {
   task: string;
@@ -20,7 +20,7 @@ export async function demo(registry: Registry, io: Io, opts: DemoOptions): Promi
   const runs: TrainRunResult[] = [];
   for (const model of ["emlp", "mlp"]) {
     runs.push(
-      await trainCommand(registry, quiet(io), {
+      await trainClassicCommand(registry, quiet(io), {
         task: opts.task,
         model,
         nTrain: opts.nTrain,

@@ -18,6 +18,13 @@ import { type Io, printJson } from "../io.js";
 import { learningCurveSvg } from "../report/learning-curve.js";
 import { buildModel, MODEL_KINDS } from "../run/build-model.js";
 import { progressRenderer } from "../run/progress.js";
+import {
+  BREAKING_STRATEGIES,
+  type BreakingRunResult,
+  isBreakingTask,
+  parseTaskSpec,
+  trainBreakingCommand,
+} from "./train-breaking.js";
 
 export interface TrainCommandOptions {
   task: string;
@@ -60,8 +67,36 @@ export function defaultEpochs(nTrain: number): number {
   return Math.min(Math.floor((30 * 30000) / nTrain), 1000);
 }
 
-/** `isotropy train`: one model on one task, emlp's protocol by default. */
+/**
+ * `isotropy train`: one model on one task. Classic tasks follow emlp's protocol by default
+ * (`trainClassicCommand`); symmetry-breaking tasks (`polygon-deform`, `max-cut`, `ising`,
+ * `set-decoding`, parameters as `task:key=value`) train a `--strategy` with the task's own loss
+ * and metric (`trainBreakingCommand`).
+ */
 export async function trainCommand(
+  registry: Registry,
+  io: Io,
+  opts: TrainCommandOptions,
+): Promise<TrainRunResult | BreakingRunResult> {
+  const name = parseTaskSpec(opts.task).name;
+  if (registry.has("tasks", name) && isBreakingTask(registry.create("tasks", name))) {
+    if (opts.strategy === undefined) {
+      throw new InvalidArgumentError(
+        `${name} is a symmetry-breaking task: give --strategy ${BREAKING_STRATEGIES.join("|")}.`,
+      );
+    }
+    if (opts.model !== "emlp") {
+      throw new InvalidArgumentError(
+        `${name} is a symmetry-breaking task: models come from --strategy, not --model ${opts.model}.`,
+      );
+    }
+    return trainBreakingCommand(registry, io, { ...opts, strategy: opts.strategy });
+  }
+  return trainClassicCommand(registry, io, opts);
+}
+
+/** `isotropy train` on a classic task: one model, emlp's protocol by default. */
+export async function trainClassicCommand(
   registry: Registry,
   io: Io,
   opts: TrainCommandOptions,
@@ -92,8 +127,7 @@ export async function trainCommand(
     !Array.isArray(task.compatibleGroups)
   ) {
     throw new InvalidArgumentError(
-      `"${opts.task}" is a symmetry-breaking task (unsupervised or with ambiguous targets); ` +
-        "`isotropy train` does not run those yet. Use the library: its loss() and metric() in @isotropy/tasks.",
+      `"${opts.task}" is not a classic task; symmetry-breaking tasks run through trainCommand with --strategy.`,
     );
   }
   const group = parseGroup(opts.group ?? task.groupName, registry);

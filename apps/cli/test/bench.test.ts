@@ -1,0 +1,112 @@
+import { createRegistry, registerBuiltins } from "isotropy";
+import { describe, expect, it } from "vitest";
+import { type Io, run } from "../src/index.js";
+
+function capture(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    isTTY: false,
+    out: (t: string) => {
+      io.stdout += t;
+    },
+    err: (t: string) => {
+      io.stderr += t;
+    },
+  };
+  return io;
+}
+
+const registry = registerBuiltins(createRegistry());
+
+describe("isotropy bench backends", () => {
+  it("prints one JSON object: matMul, raw sgemm, an EMLP step per backend and the targets", async () => {
+    const io = capture();
+    const code = await run(
+      [
+        "bench",
+        "backends",
+        "--json",
+        "--sizes",
+        "32,600",
+        "--reps",
+        "1",
+        "--channels",
+        "16",
+        "--layers",
+        "1",
+        "--batch",
+        "8",
+      ],
+      registry,
+      io,
+    );
+    expect(code).toBe(0);
+    const r = JSON.parse(io.stdout.trim().split("\n").at(-1)!);
+    expect(Object.keys(r)).toEqual([
+      "machine",
+      "sizes",
+      "backends",
+      "addon",
+      "matMul",
+      "rawSgemm",
+      "skipped",
+      "emlpStep",
+      "targets",
+    ]);
+    expect(r.sizes).toEqual([32, 600]);
+    const available = (r.backends as { name: string; available: boolean }[])
+      .filter((b) => b.available)
+      .map((b) => b.name);
+    expect(available).toEqual(expect.arrayContaining(["cpu", "wasm"]));
+    expect(Object.keys(r.matMul).sort()).toEqual([...available].sort());
+    for (const name of available) {
+      expect(r.matMul[name]["32"].gflops).toBeGreaterThan(0);
+      expect(r.matMul[name]["32"].ms).toBeGreaterThan(0);
+      expect(r.emlpStep.ms[name]).toBeGreaterThan(0);
+    }
+    // cpu stops at 512, and says so.
+    expect(r.matMul.cpu["600"]).toBeUndefined();
+    expect(r.skipped).toContainEqual(
+      expect.objectContaining({ backend: "cpu", what: "matMul at 600" }),
+    );
+    expect(r.emlpStep).toMatchObject({ task: "inertia", channels: 16, layers: 1, batch: 8 });
+    if (r.addon.available) {
+      expect(r.rawSgemm["32"].gflops).toBeGreaterThan(0);
+    } else {
+      expect(r.rawSgemm).toBeNull();
+    }
+    for (const t of Object.values(r.targets) as {
+      value: unknown;
+      target: number;
+      met: unknown;
+    }[]) {
+      expect(typeof t.target).toBe("number");
+      expect(t.value === null ? t.met === null : typeof t.met === "boolean").toBe(true);
+    }
+    // Not measured at these sizes: no 1024.
+    expect(r.targets.nodeMatMulVsRawSgemmAt1024.value).toBeNull();
+    expect(r.targets.wasmVsCpuMatMul.size).toBe(32);
+  });
+
+  it("skips the EMLP step with --no-emlp and prints a table without --json", async () => {
+    const io = capture();
+    expect(
+      await run(
+        ["bench", "backends", "--sizes", "16", "--no-emlp", "--backends", "cpu"],
+        registry,
+        io,
+      ),
+    ).toBe(0);
+    expect(io.stdout).toMatch(/matMul GFLOP\/s/);
+    expect(io.stdout).toMatch(/^ {2}cpu /m);
+    expect(io.stdout).not.toMatch(/EMLP/);
+    expect(io.stdout).toMatch(/nodeMatMulVsRawSgemmAt1024: not measured/);
+  });
+
+  it("refuses bad sizes with exit code 2", async () => {
+    const io = capture();
+    expect(await run(["bench", "backends", "--sizes", "32,abc"], registry, io)).toBe(2);
+    expect(io.stderr).toMatch(/--sizes must be an integer/);
+  });
+});
