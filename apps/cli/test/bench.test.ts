@@ -1,21 +1,7 @@
 import { createRegistry, registerBuiltins } from "isotropy";
 import { describe, expect, it } from "vitest";
-import { type Io, run } from "../src/index.js";
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { run } from "../src/index.js";
+import { capture } from "./helpers.js";
 
 const registry = registerBuiltins(createRegistry());
 

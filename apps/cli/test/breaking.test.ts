@@ -3,22 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRegistry, registerBuiltins } from "isotropy";
 import { describe, expect, it } from "vitest";
-import { type Io, run } from "../src/index.js";
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { run } from "../src/index.js";
+import { capture } from "./helpers.js";
 
 const tiny = ["--n-train", "16", "--epochs", "2", "--channels", "8", "--layers", "1"];
 const lastJson = (io: { stdout: string }) => JSON.parse(io.stdout.trim().split("\n").at(-1)!);

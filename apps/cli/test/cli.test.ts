@@ -2,22 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { builtinPlugins, createRegistry, registerBuiltins } from "isotropy";
 import { describe, expect, it } from "vitest";
-import { type Io, run } from "../src/index.js";
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    isTTY: false,
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { run } from "../src/index.js";
+import { capture } from "./helpers.js";
 
 describe("isotropy list", () => {
   it("prints one JSON object keyed by kind on the last stdout line", async () => {

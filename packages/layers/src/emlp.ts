@@ -33,6 +33,90 @@ export interface EMLPBlockOptions {
 /** The default relative initial scale of the bilinear layer inside an EMLP block. */
 export const DEFAULT_BILINEAR_SCALE = 0.2;
 
+/** A module that frees its variables. */
+type DisposableModule = Module & { dispose(): void };
+
+/** The parts of an EMLP block (`EMLPBlock`, relax's `RPPEMLPBlock`). */
+export interface EMLPBlockParts {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly linear: DisposableModule;
+  readonly bilinear: DisposableModule;
+  readonly nonlinearity: DisposableModule;
+}
+
+/** An EMLP block's forward pass: lin = linear(x); out = nonlinearity(bilinear(lin) + lin). */
+export function applyEMLPBlock(
+  block: EMLPBlockParts,
+  x: tf.Tensor2D,
+  ctx?: ApplyContext,
+): tf.Tensor2D {
+  checkInput(x, block.inputSize, block.name);
+  return tf.tidy(() => {
+    const lin = block.linear.apply(x, ctx);
+    const pre = tf.add(block.bilinear.apply(lin, ctx), lin) as tf.Tensor2D;
+    return block.nonlinearity.apply(pre, ctx);
+  });
+}
+
+/** Disposes an EMLP block's linear, bilinear and nonlinearity. */
+export function disposeEMLPBlock(block: EMLPBlockParts): void {
+  block.linear.dispose();
+  block.bilinear.dispose();
+  block.nonlinearity.dispose();
+}
+
+/** The parts of an EMLP (`EMLP`, relax's `RPPEMLP`): blocks through hidden reps, then a head. */
+export interface EMLPStackParts {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly group: Group;
+  readonly repIn: Rep;
+  readonly repOut: Rep;
+  readonly hidden: readonly Rep[];
+  readonly blocks: readonly DisposableModule[];
+  readonly head: DisposableModule;
+}
+
+/** Weights `layers.i.*` of block i and `layers.L.*` of the head. */
+export function emlpStackWeights(model: EMLPStackParts): NamedWeight[] {
+  return [
+    ...model.blocks.flatMap((b, i) => prefixWeights(`layers.${i}`, b.weights())),
+    ...prefixWeights(`layers.${model.blocks.length}`, model.head.weights()),
+  ];
+}
+
+/** The blocks in turn, then the head. */
+export function applyEMLPStack(
+  model: EMLPStackParts,
+  x: tf.Tensor2D,
+  ctx?: ApplyContext,
+): tf.Tensor2D {
+  checkInput(x, model.inputSize, model.name);
+  return tf.tidy(() => {
+    let h = x;
+    for (const b of model.blocks) h = b.apply(h, ctx);
+    return model.head.apply(h, ctx);
+  });
+}
+
+/** An EMLP's metadata: its kind, group, reps and hidden reps. */
+export function emlpStackMetadata(kind: string, model: EMLPStackParts): Record<string, string> {
+  return {
+    kind,
+    group: model.group.name,
+    repIn: model.repIn.toString(),
+    repOut: model.repOut.toString(),
+    hidden: JSON.stringify(model.hidden.map((r) => r.toString())),
+  };
+}
+
+/** Disposes the blocks, then the head. */
+export function disposeEMLPStack(model: EMLPStackParts): void {
+  for (const b of model.blocks) b.dispose();
+  model.head.dispose();
+}
+
 /**
  * emlp's block: lin = Linear(repIn -> gated(repOut)); pre = BiLinear(lin) + lin;
  * out = GatedNonlinearity(pre). Weights `linear.*` and `bilinear.*`.
@@ -74,18 +158,11 @@ export class EMLPBlock implements Module {
   }
 
   apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
-    checkInput(x, this.inputSize, this.name);
-    return tf.tidy(() => {
-      const lin = this.linear.apply(x, ctx);
-      const pre = tf.add(this.bilinear.apply(lin, ctx), lin) as tf.Tensor2D;
-      return this.nonlinearity.apply(pre, ctx);
-    });
+    return applyEMLPBlock(this, x, ctx);
   }
 
   dispose(): void {
-    this.linear.dispose();
-    this.bilinear.dispose();
-    this.nonlinearity.dispose();
+    disposeEMLPBlock(this);
   }
 }
 
@@ -159,33 +236,18 @@ export class EMLP implements Module {
   }
 
   weights(): NamedWeight[] {
-    return [
-      ...this.blocks.flatMap((b, i) => prefixWeights(`layers.${i}`, b.weights())),
-      ...prefixWeights(`layers.${this.blocks.length}`, this.head.weights()),
-    ];
+    return emlpStackWeights(this);
   }
 
   apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
-    checkInput(x, this.inputSize, this.name);
-    return tf.tidy(() => {
-      let h = x;
-      for (const b of this.blocks) h = b.apply(h, ctx);
-      return this.head.apply(h, ctx);
-    });
+    return applyEMLPStack(this, x, ctx);
   }
 
   metadata(): Record<string, string> {
-    return {
-      kind: "EMLP",
-      group: this.group.name,
-      repIn: this.repIn.toString(),
-      repOut: this.repOut.toString(),
-      hidden: JSON.stringify(this.hidden.map((r) => r.toString())),
-    };
+    return emlpStackMetadata("EMLP", this);
   }
 
   dispose(): void {
-    for (const b of this.blocks) b.dispose();
-    this.head.dispose();
+    disposeEMLPStack(this);
   }
 }

@@ -2,11 +2,19 @@ export { GroupAugmentation } from "./augmentation.js";
 export { BasisAssembly } from "./basis-assembly.js";
 export { BiLinear, type BiLinearOptions, type BiLinearPair } from "./bilinear.js";
 export {
+  applyEMLPBlock,
+  applyEMLPStack,
   DEFAULT_BILINEAR_SCALE,
+  disposeEMLPBlock,
+  disposeEMLPStack,
   EMLP,
   EMLPBlock,
   type EMLPBlockOptions,
+  type EMLPBlockParts,
   type EMLPOptions,
+  type EMLPStackParts,
+  emlpStackMetadata,
+  emlpStackWeights,
 } from "./emlp.js";
 export { EquivariantLinear, type EquivariantLinearOptions } from "./equivariant-linear.js";
 export { WeightFileError } from "./errors.js";

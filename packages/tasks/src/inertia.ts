@@ -1,5 +1,6 @@
 import type { Rng } from "@isotropy/core";
 import { defineTask } from "./define-task.js";
+import { samplePointMasses } from "./point-masses.js";
 import { identityStandardization } from "./standardization.js";
 
 const K = 5;
@@ -19,13 +20,7 @@ export const inertia = defineTask({
   inputDim: 4 * K,
   outputDim: 9,
   compatibleGroups: ["O(3)", "SO(3)"],
-  sampleInputs(rng: Rng, n: number) {
-    const x = rng.normals(n * 4 * K);
-    for (let r = 0; r < n; r++) {
-      for (let i = 0; i < K; i++) x[r * 4 * K + i] = softplus(x[r * 4 * K + i] as number);
-    }
-    return x;
-  },
+  sampleInputs: (rng: Rng, n: number) => samplePointMasses(rng, n, K),
   evaluate(x, n, out) {
     for (let r = 0; r < n; r++) {
       const b = r * 4 * K;
@@ -48,8 +43,3 @@ export const inertia = defineTask({
   },
   standardize: () => identityStandardization(4 * K, 9),
 });
-
-/** log(1 + exp(t)), computed without overflow. */
-function softplus(t: number): number {
-  return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
-}

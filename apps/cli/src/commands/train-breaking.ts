@@ -19,6 +19,7 @@ import { type Io, printJson } from "../io.js";
 import { graphSvg, polygonSvg } from "../report/breaking-svg.js";
 import { progressRenderer } from "../run/progress.js";
 import { SetAutoencoder, setAutoencoderParts } from "../run/set-autoencoder.js";
+import { parseTrainSettings, type TrainFlags } from "../run/train-flags.js";
 
 /** The strategies that `isotropy train` runs on the symmetry-breaking tasks. */
 export const BREAKING_STRATEGIES = ["none", "noise", "relaxed", "sympe", "sbs"] as const;
@@ -31,20 +32,8 @@ const EQUIVARIANCE_SAMPLES = 64;
 /** Task parameters that take a list, written `families=cycle+hypercube`. */
 const LIST_PARAMS = new Set(["families", "couplings"]);
 
-export interface BreakingTrainOptions {
-  task: string;
+export interface BreakingTrainOptions extends TrainFlags {
   strategy: string;
-  group?: string;
-  nTrain: string;
-  epochs?: string;
-  batch: string;
-  lr: string;
-  seed: string;
-  backend: string;
-  channels: string;
-  layers: string;
-  out?: string;
-  json?: boolean;
 }
 
 export interface BreakingMetricSummary {
@@ -136,14 +125,6 @@ export function parseTaskSpec(spec: string): { name: string; params: Record<stri
     else params[key] = value !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
   }
   return { name: name!, params };
-}
-
-function integer(flag: string, text: string, min: number): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < min) {
-    throw new InvalidArgumentError(`${flag} must be an integer >= ${min}, got "${text}".`);
-  }
-  return v;
 }
 
 function orNull(v: number): number | null {
@@ -260,16 +241,10 @@ export async function runBreaking(
   io: Io,
   opts: BreakingTrainOptions,
 ): Promise<BreakingRun> {
-  const nTrain = integer("--n-train", opts.nTrain, 1);
-  const epochs =
-    opts.epochs === undefined ? BREAKING_DEFAULT_EPOCHS : integer("--epochs", opts.epochs, 1);
-  const batch = integer("--batch", opts.batch, 1);
-  const seed = integer("--seed", opts.seed, 0);
-  const channels = integer("--channels", opts.channels, 1);
-  const layers = integer("--layers", opts.layers, 0);
-  const lr = Number(opts.lr);
-  if (!Number.isFinite(lr) || lr <= 0)
-    throw new InvalidArgumentError(`--lr must be a positive number, got "${opts.lr}".`);
+  const { nTrain, epochs, batch, seed, channels, layers, lr } = parseTrainSettings(
+    opts,
+    () => BREAKING_DEFAULT_EPOCHS,
+  );
 
   // Everything the user typed is checked before any training starts.
   const taskSpec = parseTaskSpec(opts.task);

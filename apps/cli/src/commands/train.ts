@@ -18,6 +18,7 @@ import { type Io, printJson } from "../io.js";
 import { learningCurveSvg } from "../report/learning-curve.js";
 import { buildModel, MODEL_KINDS } from "../run/build-model.js";
 import { progressRenderer } from "../run/progress.js";
+import { parseTrainSettings, type TrainFlags } from "../run/train-flags.js";
 import {
   BREAKING_STRATEGIES,
   type BreakingRunResult,
@@ -26,22 +27,10 @@ import {
   trainBreakingCommand,
 } from "./train-breaking.js";
 
-export interface TrainCommandOptions {
-  task: string;
+export interface TrainCommandOptions extends TrainFlags {
   model: string;
-  group?: string;
-  nTrain: string;
-  epochs?: string;
-  batch: string;
-  lr: string;
-  seed: string;
-  backend: string;
-  channels: string;
-  layers: string;
   /** A `strategies` entry, optionally with parameters: `rpp`, `cloning:lambda=100`. */
   strategy?: string;
-  out?: string;
-  json?: boolean;
 }
 
 export interface TrainRunResult {
@@ -101,16 +90,10 @@ export async function trainClassicCommand(
   io: Io,
   opts: TrainCommandOptions,
 ): Promise<TrainRunResult> {
-  const nTrain = integer("--n-train", opts.nTrain, 1);
-  const epochs =
-    opts.epochs === undefined ? defaultEpochs(nTrain) : integer("--epochs", opts.epochs, 1);
-  const batch = integer("--batch", opts.batch, 1);
-  const seed = integer("--seed", opts.seed, 0);
-  const channels = integer("--channels", opts.channels, 1);
-  const layers = integer("--layers", opts.layers, 0);
-  const lr = Number(opts.lr);
-  if (!Number.isFinite(lr) || lr <= 0)
-    throw new InvalidArgumentError(`--lr must be a positive number, got "${opts.lr}".`);
+  const { nTrain, epochs, batch, seed, channels, layers, lr } = parseTrainSettings(
+    opts,
+    defaultEpochs,
+  );
 
   // Everything is checked before any training starts.
   const strategySpec = opts.strategy === undefined ? null : parseStrategySpec(opts.strategy);
@@ -269,12 +252,4 @@ export function parseStrategySpec(spec: string): { name: string; params: Record<
       value !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
   }
   return { name: name!, params };
-}
-
-function integer(flag: string, text: string, min: number): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < min) {
-    throw new InvalidArgumentError(`${flag} must be an integer >= ${min}, got "${text}".`);
-  }
-  return v;
 }

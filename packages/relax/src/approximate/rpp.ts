@@ -2,11 +2,17 @@ import type { Rng } from "@isotropy/core";
 import type { Group } from "@isotropy/groups";
 import {
   type ApplyContext,
+  applyEMLPBlock,
+  applyEMLPStack,
   BiLinear,
   checkInput,
   childRng,
   DEFAULT_BILINEAR_SCALE,
+  disposeEMLPBlock,
+  disposeEMLPStack,
   EquivariantLinear,
+  emlpStackMetadata,
+  emlpStackWeights,
   GatedNonlinearity,
   gated,
   type Module,
@@ -215,12 +221,7 @@ export class RPPEMLPBlock implements Module {
   }
 
   apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
-    checkInput(x, this.inputSize, this.name);
-    return tf.tidy(() => {
-      const lin = this.linear.apply(x, ctx);
-      const pre = tf.add(this.bilinear.apply(lin, ctx), lin) as tf.Tensor2D;
-      return this.nonlinearity.apply(pre, ctx);
-    });
+    return applyEMLPBlock(this, x, ctx);
   }
 
   norms(): PathwayNorms {
@@ -234,9 +235,7 @@ export class RPPEMLPBlock implements Module {
   }
 
   dispose(): void {
-    this.linear.dispose();
-    this.bilinear.dispose();
-    this.nonlinearity.dispose();
+    disposeEMLPBlock(this);
   }
 }
 
@@ -296,10 +295,7 @@ export class RPPEMLP implements Module {
   }
 
   weights(): NamedWeight[] {
-    return [
-      ...this.blocks.flatMap((b, i) => prefixWeights(`layers.${i}`, b.weights())),
-      ...prefixWeights(`layers.${this.blocks.length}`, this.head.weights()),
-    ];
+    return emlpStackWeights(this);
   }
 
   /** Every variable of the free pathway (what lambdaFree holds near zero). */
@@ -311,12 +307,7 @@ export class RPPEMLP implements Module {
   }
 
   apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
-    checkInput(x, this.inputSize, this.name);
-    return tf.tidy(() => {
-      let h = x;
-      for (const b of this.blocks) h = b.apply(h, ctx);
-      return this.head.apply(h, ctx);
-    });
+    return applyEMLPStack(this, x, ctx);
   }
 
   /** The unweighted squared norms of both pathways, summed over the layers. */
@@ -341,17 +332,10 @@ export class RPPEMLP implements Module {
   }
 
   metadata(): Record<string, string> {
-    return {
-      kind: "RPPEMLP",
-      group: this.group.name,
-      repIn: this.repIn.toString(),
-      repOut: this.repOut.toString(),
-      hidden: JSON.stringify(this.hidden.map((r) => r.toString())),
-    };
+    return emlpStackMetadata("RPPEMLP", this);
   }
 
   dispose(): void {
-    for (const b of this.blocks) b.dispose();
-    this.head.dispose();
+    disposeEMLPStack(this);
   }
 }

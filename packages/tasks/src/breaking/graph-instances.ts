@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Rng } from "@isotropy/core";
+import { InvalidArgumentError, Rng } from "@isotropy/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { automorphismOrbits } from "./automorphisms.js";
 import {
@@ -9,6 +9,13 @@ import {
   relabelGraph,
 } from "./graphs.js";
 import { MAX_EXHAUSTIVE_N } from "./spin-search.js";
+import type {
+  BreakingData,
+  BreakingGenerateOptions,
+  Predictions,
+  SymmetryBreakingTask,
+} from "./types.js";
+import { checkCount, gatherRows, predictionArray, resolveRows, summarize } from "./util.js";
 
 /** Options shared by `max-cut` and `ising`. */
 export interface GraphTaskOptions extends GraphOptions {
@@ -86,4 +93,114 @@ export function roundSpins(p: ArrayLike<number>, offset: number, nodes: number):
   const s = new Int8Array(nodes);
   for (let i = 0; i < nodes; i++) s[i] = (p[offset + i] as number) >= 0 ? 1 : -1;
   return s;
+}
+
+/** What the data of every graph spin task (`max-cut`, `ising`) hold; each task adds its fields. */
+export interface GraphSpinData extends BreakingData {
+  readonly nodes: number;
+  readonly families: readonly GraphFamily[];
+  /** Orbits of the instance's automorphism group per instance. */
+  readonly orbits: readonly (readonly (readonly number[])[])[];
+}
+
+/** One instance of a graph spin task, as its `draw` returns it. */
+export interface GraphSpinInstance {
+  /** The input matrix, nodes x nodes row-major. */
+  readonly matrix: ArrayLike<number>;
+  readonly family: GraphFamily;
+  readonly orbits: number[][];
+  /** The best metric an exactly equivariant model reaches on this instance. */
+  readonly equivariantBound: number;
+  /** Whether the instance's symmetry keeps an exactly equivariant model from the optimum. */
+  readonly symmetric: boolean;
+}
+
+/** What sets a graph spin task apart (its own data fields F, instances, loss and metric). */
+export interface GraphSpinSpec<F extends object> {
+  readonly name: string;
+  readonly description: string;
+  readonly nodes: number;
+  /**
+   * Starts a data set of n instances: `draw` draws instance b from the task's stream (keeping its
+   * own references), then `fields` returns the task's own fields of the data.
+   */
+  start(n: number): {
+    draw(rng: Rng, b: number): GraphSpinInstance;
+    fields(): F;
+  };
+  /** The loss of z = tanh(scores) (rows x nodes), given the rows' input matrices. */
+  loss(
+    z: tf.Tensor2D,
+    matrices: Float32Array,
+    data: GraphSpinData & F,
+    rows: Int32Array,
+  ): tf.Scalar;
+  readonly metricName: string;
+  readonly higherIsBetter: boolean;
+  /** The metric of instance b, given its input matrix and the sign rounding of its scores. */
+  score(matrix: Float32Array, spins: Int8Array, data: GraphSpinData & F, b: number): number;
+}
+
+/**
+ * A task on graphs with n vertices: S(n) acting on an n x n matrix (T(2)) and on one spin score
+ * per node (V), unsupervised, with instances drawn from the stream `name` of the seed.
+ */
+export function graphSpinTask<F extends object>(
+  spec: GraphSpinSpec<F>,
+): SymmetryBreakingTask<GraphSpinData & F> {
+  const { name, nodes } = spec;
+  const inputDim = nodes * nodes;
+  return {
+    name,
+    description: spec.description,
+    group: `S(${nodes})`,
+    repIn: "T(2)",
+    repOut: "V",
+    inputDim,
+    outputDim: nodes,
+    supervised: false,
+    generate(g: BreakingGenerateOptions): GraphSpinData & F {
+      const n = checkCount(g.n, `${name}: n`);
+      const seed = g.seed ?? 0;
+      const rng = new Rng(seed).fork(name);
+      const x = new Float32Array(n * inputDim);
+      const symmetric = new Uint8Array(n);
+      const equivariantBound = new Float64Array(n);
+      const orbits: number[][][] = [];
+      const families: GraphFamily[] = [];
+      const run = spec.start(n);
+      for (let b = 0; b < n; b++) {
+        const inst = run.draw(rng, b);
+        x.set(inst.matrix, b * inputDim);
+        equivariantBound[b] = inst.equivariantBound;
+        symmetric[b] = inst.symmetric ? 1 : 0;
+        orbits.push(inst.orbits);
+        families.push(inst.family);
+      }
+      return {
+        n,
+        x,
+        seed,
+        symmetric,
+        equivariantBound,
+        nodes,
+        families,
+        ...run.fields(),
+        orbits,
+      };
+    },
+    loss(pred: tf.Tensor2D, data: GraphSpinData & F, rows?: ArrayLike<number>): tf.Scalar {
+      const r = resolveRows(pred, data, nodes, name, rows);
+      return tf.tidy(() => spec.loss(tf.tanh(pred), gatherRows(data.x, inputDim, r), data, r));
+    },
+    metric(pred: Predictions, data: GraphSpinData & F) {
+      const p = predictionArray(pred, data.n, nodes, name);
+      const per = new Float64Array(data.n);
+      for (let b = 0; b < data.n; b++) {
+        const matrix = data.x.subarray(b * inputDim, (b + 1) * inputDim);
+        per[b] = spec.score(matrix, roundSpins(p, b * nodes, nodes), data, b);
+      }
+      return summarize(spec.metricName, spec.higherIsBetter, per, data);
+    },
+  };
 }

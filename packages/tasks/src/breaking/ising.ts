@@ -1,22 +1,16 @@
-import { InvalidArgumentError, Rng } from "@isotropy/core";
+import { InvalidArgumentError } from "@isotropy/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { automorphismOrbits } from "./automorphisms.js";
 import {
   drawGraph,
+  type GraphSpinData,
   type GraphTaskOptions,
+  graphSpinTask,
   quadraticForms,
   resolveGraphOptions,
-  roundSpins,
 } from "./graph-instances.js";
-import type { GraphFamily } from "./graphs.js";
 import { minimizeOrbitConstant, minimizeSpinForm, spinForm } from "./spin-search.js";
-import type {
-  BreakingData,
-  BreakingGenerateOptions,
-  Predictions,
-  SymmetryBreakingTask,
-} from "./types.js";
-import { checkCount, gatherRows, predictionArray, resolveRows, summarize } from "./util.js";
+import type { SymmetryBreakingTask } from "./types.js";
 
 /** Coupling signs: J = +A (ferromagnet), J = -A (antiferromagnet), J = +-A at random (spin glass). */
 export const COUPLING_KINDS = ["ferro", "antiferro", "spin-glass"] as const;
@@ -29,9 +23,7 @@ export interface IsingOptions extends GraphTaskOptions {
 }
 
 /** Data of `ising`: coupling matrices and their ground states. */
-export interface IsingData extends BreakingData {
-  readonly nodes: number;
-  readonly families: readonly GraphFamily[];
+export interface IsingData extends GraphSpinData {
   readonly couplings: readonly CouplingKind[];
   /** sum_{i<j} |J_ij| per instance (the loss's scale). */
   readonly scale: Float64Array;
@@ -39,7 +31,6 @@ export interface IsingData extends BreakingData {
   readonly groundEnergy: Float64Array;
   /** One ground state per instance, n x nodes (its global flip is another). */
   readonly groundSpins: Int8Array;
-  readonly orbits: readonly (readonly (readonly number[])[])[];
 }
 
 /** E(s) = -sum_{i<j} J_ij s_i s_j. */
@@ -87,95 +78,58 @@ export function ising(opts: IsingOptions = {}): SymmetryBreakingTask<IsingData> 
     );
   }
   const inputDim = nodes * nodes;
-  return {
+  return graphSpinTask<Omit<IsingData, keyof GraphSpinData>>({
     name,
     description: `Ising ground states on ${nodes}-vertex graphs (${families.join(", ")}; ${kinds.join(", ")}).`,
-    group: `S(${nodes})`,
-    repIn: "T(2)",
-    repOut: "V",
-    inputDim,
-    outputDim: nodes,
-    supervised: false,
-    generate(g: BreakingGenerateOptions): IsingData {
-      const n = checkCount(g.n, "ising: n");
-      const seed = g.seed ?? 0;
-      const rng = new Rng(seed).fork(name);
-      const x = new Float32Array(n * inputDim);
+    nodes,
+    start(n) {
       const scale = new Float64Array(n);
       const groundEnergy = new Float64Array(n);
       const groundSpins = new Int8Array(n * nodes);
-      const symmetric = new Uint8Array(n);
-      const equivariantBound = new Float64Array(n);
-      const orbits: number[][][] = [];
-      const fam: GraphFamily[] = [];
       const couplings: CouplingKind[] = [];
-      for (let b = 0; b < n; b++) {
-        const kind = kinds[rng.int(kinds.length)] as CouplingKind;
-        const inst = drawGraph(rng, nodes, families, opts);
-        const jm = new Float64Array(inputDim);
-        for (let i = 0; i < nodes; i++) {
-          for (let k = i + 1; k < nodes; k++) {
-            const a = inst.adjacency[i * nodes + k] as number;
-            if (a === 0) continue;
-            const sign =
-              kind === "ferro" ? 1 : kind === "antiferro" ? -1 : rng.int(2) === 0 ? 1 : -1;
-            jm[i * nodes + k] = sign * a;
-            jm[k * nodes + i] = sign * a;
-            scale[b] = (scale[b] as number) + Math.abs(a);
-          }
-        }
-        // Spin-glass signs can lower the symmetry below Aut(G).
-        const orb = kind === "spin-glass" ? automorphismOrbits(jm, nodes) : inst.orbits;
-        x.set(jm, b * inputDim);
-        const ground = isingGroundState(jm, nodes);
-        groundEnergy[b] = ground.energy;
-        groundSpins.set(ground.spins, b * nodes);
-        const equiv = isingOrbitConstant(jm, nodes, orb);
-        equivariantBound[b] = energyGap(equiv, ground.energy);
-        symmetric[b] = equiv > ground.energy + 1e-9 ? 1 : 0;
-        orbits.push(orb);
-        fam.push(inst.family);
-        couplings.push(kind);
-      }
       return {
-        n,
-        x,
-        seed,
-        symmetric,
-        equivariantBound,
-        nodes,
-        families: fam,
-        couplings,
-        scale,
-        groundEnergy,
-        groundSpins,
-        orbits,
+        draw(rng, b) {
+          const kind = kinds[rng.int(kinds.length)] as CouplingKind;
+          const inst = drawGraph(rng, nodes, families, opts);
+          const jm = new Float64Array(inputDim);
+          for (let i = 0; i < nodes; i++) {
+            for (let k = i + 1; k < nodes; k++) {
+              const a = inst.adjacency[i * nodes + k] as number;
+              if (a === 0) continue;
+              const sign =
+                kind === "ferro" ? 1 : kind === "antiferro" ? -1 : rng.int(2) === 0 ? 1 : -1;
+              jm[i * nodes + k] = sign * a;
+              jm[k * nodes + i] = sign * a;
+              scale[b] = (scale[b] as number) + Math.abs(a);
+            }
+          }
+          // Spin-glass signs can lower the symmetry below Aut(G).
+          const orb = kind === "spin-glass" ? automorphismOrbits(jm, nodes) : inst.orbits;
+          const ground = isingGroundState(jm, nodes);
+          groundEnergy[b] = ground.energy;
+          groundSpins.set(ground.spins, b * nodes);
+          const equiv = isingOrbitConstant(jm, nodes, orb);
+          couplings.push(kind);
+          return {
+            matrix: jm,
+            family: inst.family,
+            orbits: orb,
+            equivariantBound: energyGap(equiv, ground.energy),
+            symmetric: equiv > ground.energy + 1e-9,
+          };
+        },
+        fields: () => ({ couplings, scale, groundEnergy, groundSpins }),
       };
     },
-    loss(pred: tf.Tensor2D, data: IsingData, rows?: ArrayLike<number>): tf.Scalar {
-      const r = resolveRows(pred, data, nodes, name, rows);
-      return tf.tidy(() => {
-        const z = tf.tanh(pred);
-        const j = gatherRows(data.x, inputDim, r);
-        const scale = tf.tensor1d(
-          Float32Array.from(r, (i) => Math.max(1, data.scale[i] as number)),
-        );
-        // E(z) = -sum_{i<j} J_ij z_i z_j = -z^T J z / 2.
-        const energy = tf.div(quadraticForms(z, j, nodes), -2);
-        return tf.mean(tf.div(energy, scale)) as tf.Scalar;
-      });
+    loss(z, j, data, r) {
+      const scale = tf.tensor1d(Float32Array.from(r, (i) => Math.max(1, data.scale[i] as number)));
+      // E(z) = -sum_{i<j} J_ij z_i z_j = -z^T J z / 2.
+      const energy = tf.div(quadraticForms(z, j, nodes), -2);
+      return tf.mean(tf.div(energy, scale)) as tf.Scalar;
     },
-    metric(pred: Predictions, data: IsingData) {
-      const p = predictionArray(pred, data.n, nodes, name);
-      const per = new Float64Array(data.n);
-      for (let b = 0; b < data.n; b++) {
-        const j = data.x.subarray(b * inputDim, (b + 1) * inputDim);
-        per[b] = energyGap(
-          isingEnergy(j, nodes, roundSpins(p, b * nodes, nodes)),
-          data.groundEnergy[b] as number,
-        );
-      }
-      return summarize("energy gap (E - E0) / |E0|", false, per, data);
-    },
-  };
+    metricName: "energy gap (E - E0) / |E0|",
+    higherIsBetter: false,
+    score: (j, spins, data, b) =>
+      energyGap(isingEnergy(j, nodes, spins), data.groundEnergy[b] as number),
+  });
 }
