@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "@isotropy/core/node";
 import type { Group } from "@isotropy/groups";
 import type { Module } from "@isotropy/layers";
+import { registerGradients } from "@isotropy/layers/node";
 import {
   equivarianceError as equivarianceErrorOf,
   isSymmetryBroken,
@@ -270,6 +271,8 @@ export async function runBreaking(
   const repIn = parseRep(task.repIn, group, registry);
   const repOut = parseRep(task.repOut, group, registry);
   const backend = await selectBackend(registry, opts.backend);
+  // Strategies may train while building (symmetry cloning): gradients must be there first.
+  await registerGradients();
   const modelRng = rng(seed).fork("model");
 
   // set-decoding: invariant encoder, then the strategy's decoder on identical copies.

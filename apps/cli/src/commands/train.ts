@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "@isotropy/core/node";
 import { modelEquivarianceError } from "@isotropy/layers";
-import { saveWeights } from "@isotropy/layers/node";
+import { registerGradients, saveWeights } from "@isotropy/layers/node";
 import type { Strategy } from "@isotropy/relax";
 import { parseGroup, parseRep } from "@isotropy/reps";
 import { checkTaskGroup, type Task } from "@isotropy/tasks";
@@ -118,6 +118,8 @@ export async function trainClassicCommand(
   const repIn = parseRep(task.repIn, group, registry);
   const repOut = parseRep(task.repOut, group, registry);
   const backend = await selectBackend(registry, opts.backend);
+  // Strategies may train while building (symmetry cloning): gradients must be there first.
+  await registerGradients();
   const data = task.generate({ nTrain, seed });
   const modelRng = rng(seed).fork("model");
   const model = buildModel({
