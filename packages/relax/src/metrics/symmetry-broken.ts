@@ -4,6 +4,12 @@ import type { Stabilizer } from "../stabilizer-group.js";
 export interface SymmetryBrokenOptions {
   /** Relative tolerance: h breaks y when ||rho_out(h) y - y|| > tol * ||y|| (default 1e-4). */
   readonly tol?: number;
+  /**
+   * Absolute floor (default 1e-6): a displacement below it never counts, so outputs that are
+   * zero up to float32 rounding (an exactly equivariant model at a symmetric input) are not
+   * reported as broken however large their relative noise.
+   */
+  readonly atol?: number;
 }
 
 function norm(v: ArrayLike<number>): number {
@@ -42,5 +48,6 @@ export function isSymmetryBroken(
   repOut: Rep,
   opts: SymmetryBrokenOptions = {},
 ): boolean {
-  return symmetryBreaking(y, stab, repOut) > (opts.tol ?? 1e-4);
+  const relative = symmetryBreaking(y, stab, repOut);
+  return relative > (opts.tol ?? 1e-4) && relative * norm(y) > (opts.atol ?? 1e-6);
 }
