@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Rng } from "@isotropy/core";
 import { defineTask } from "../define-task.js";
+import { samplePointMasses } from "../point-masses.js";
 import { identityStandardization } from "../standardization.js";
 import type { Task } from "../task.js";
 
@@ -58,11 +59,7 @@ export const modifiedInertia: Task = modifiedInertiaTask();
 
 /** inertia's sampler: 5 softplus(N(0,1)) masses, then 5 N(0, I) positions, per row. */
 export function sampleMassesAndPositions(rng: Rng, n: number): Float64Array {
-  const x = rng.normals(n * 4 * K);
-  for (let r = 0; r < n; r++) {
-    for (let i = 0; i < K; i++) x[r * 4 * K + i] = softplus(x[r * 4 * K + i] as number);
-  }
-  return x;
+  return samplePointMasses(rng, n, K);
 }
 
 /** Σ_i m_i (|r_i|² 1 - r_i r_i^T) into out (n x 9, zero on entry). */
@@ -82,9 +79,4 @@ function inertiaTensor(x: ArrayLike<number>, n: number, out: Float64Array): void
       }
     }
   }
-}
-
-/** log(1 + exp(t)), computed without overflow. */
-function softplus(t: number): number {
-  return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
 }
