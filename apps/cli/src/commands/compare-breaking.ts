@@ -1,22 +1,13 @@
 import { InvalidArgumentError, type Registry } from "isotropy";
 import { type Io, printJson } from "../io.js";
+import type { CompareOptions } from "./compare.js";
 import { type BreakingRunResult, runBreaking, writePictures } from "./train-breaking.js";
 
 /** Batch size of compare's breaking runs (small data: many steps per epoch). */
 export const BREAKING_COMPARE_BATCH = 32;
 
-export interface BreakingCompareOptions {
-  task: string;
-  strategies: string;
-  seeds: string;
-  nTrain: string;
-  epochs?: string;
-  channels: string;
-  layers: string;
-  backend: string;
-  json?: boolean;
-  out?: string;
-}
+/** The same flags as `compare` (one command, two kinds of task). */
+export type BreakingCompareOptions = CompareOptions;
 
 export interface BreakingCompareRow {
   strategy: string;
