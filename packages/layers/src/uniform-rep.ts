@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "@isotropy/core";
 import type { Group } from "@isotropy/groups";
 import { type Rep, Scalar, T } from "@isotropy/reps";
+import { productUniformRep } from "./product-uniform-rep.js";
 
 /** The largest rank r with (r + 1) d^r <= ch (emlp's `lambertW`); -1 when ch < 1. */
 function maxRank(ch: number, d: number): number {
@@ -56,9 +57,14 @@ export function binomialSplit(n: number, r: number): number[] {
  * spread evenly over tensor ranks as emlp's `uniform_rep`. For O(3) and 384 channels:
  * 102 Scalar + 34 V + 11 T(2) + 3 T(3). Rank r tensors are T(r) for orthogonal groups; for other
  * groups they split over T(p, r - p) by `binomialSplit` (where emlp samples the split). Layout:
- * by rank, then p descending.
+ * by rank, then p descending. Direct products spread each rank over their factors instead
+ * (`productUniformRep`), so that mixed tensors like V[0]*V[1] appear at modest widths.
  */
 export function uniformRep(channels: number, group: Group): Rep {
+  if (group.factors !== undefined && group.factors.length > 1) {
+    rankCounts(channels, group.d); // checks the channel count
+    return productUniformRep(channels, group);
+  }
   const counts = rankCounts(channels, group.d);
   let rep: Rep = Scalar(group).times(counts[0] ?? 0);
   for (let r = 1; r < counts.length; r++) {

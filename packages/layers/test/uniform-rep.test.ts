@@ -1,4 +1,4 @@
-import { Lorentz, O, S, SO } from "@isotropy/groups";
+import { directProduct, Lorentz, O, S, SO } from "@isotropy/groups";
 import { describe, expect, it } from "vitest";
 import { binomialSplit, rankCounts, uniformRep } from "../src/index.js";
 
@@ -34,5 +34,16 @@ describe("uniformRep", () => {
     expect(uniformRep(384, Lorentz()).toString()).toBe(
       "112*Scalar+14*V+14*V*+2*T(2)+3*T(1,1)+T(0,2)+T(2,1)",
     );
+  });
+
+  it("spreads ranks over the factors of a direct product, mixed tensors included", () => {
+    // O(2) x S(6): T(2) of the 8-dim sum costs 64 channels; factor-wise, V[0]*V[1] costs 12.
+    const g = directProduct(O(2), S(6));
+    for (const ch of [16, 64, 128, 384]) expect(uniformRep(ch, g).size, `${ch}`).toBe(ch);
+    expect(uniformRep(128, g).toString()).toBe(
+      "44*Scalar+6*V[0]+4*V[1]+3*V[0]*V[0]+V[0]*V[1]+3*V[0]*V[0]*V[0]",
+    );
+    expect(uniformRep(128, directProduct(O(2), S(8))).toString()).toContain("V[0]*V[1]");
+    expect(uniformRep(64, g).key).toBe(uniformRep(64, g).key);
   });
 });

@@ -17,9 +17,11 @@ import {
 } from "../src/metrics/index.js";
 import { stabilizer } from "../src/stabilizer.js";
 import {
+  type BreakingModel,
   breakingStrategies,
   NoBreaking,
   NoiseStrategy,
+  type RelaxedConstruction,
   RelaxedStrategy,
   SBSStrategy,
   type SymmetryBreakingModel,
@@ -80,7 +82,8 @@ function cases(): Case[] {
 
 const models = new Map<string, Module>();
 async function model(strategy: Strategy, c: Case): Promise<Module> {
-  const key = `${strategy.name}/${c.label}`;
+  const options = (strategy as { options?: unknown }).options ?? {};
+  const key = `${strategy.name}/${JSON.stringify(options)}/${c.label}`;
   let m = models.get(key);
   if (!m) {
     m = await strategy.build({
@@ -101,29 +104,33 @@ function sampleG(group: Group, seed: number): Matrix[] {
   return Array.from({ length: 3 }, () => group.sample(r));
 }
 
-describe.each(cases())("$label", (c) => {
-  it("relaxed: relaxed equivariance error < 1e-5 on symmetric inputs, output broken", async () => {
-    const f = await model(new RelaxedStrategy(), c);
-    for (const x of c.symmetric) {
-      for (const g of sampleG(c.group, 1)) {
-        const r = relaxedEquivariance(f, c.group, c.repIn, c.repOut, x, g);
-        expect(r.method).toBe("enumeration");
-        expect(r.error).toBeLessThan(1e-5);
-      }
-      const stab = stabilizer(c.group, c.repIn, x, { tol: 1e-5 });
-      expect(stab.isTrivial).toBe(false);
-      expect(isSymmetryBroken(evaluate(f, x), stab, c.repOut)).toBe(true);
-    }
-  });
+const CONSTRUCTIONS: readonly RelaxedConstruction[] = ["canonicalization", "breaking-object"];
 
-  it("relaxed: plain equivariance error < 1e-5 on generic inputs", async () => {
-    const f = await model(new RelaxedStrategy(), c);
-    for (let t = 0; t < 3; t++) {
-      const x = c.generic();
-      for (const g of sampleG(c.group, 2 + t)) {
-        expect(pointEquivarianceError(f, c.repIn, c.repOut, x, g)).toBeLessThan(1e-5);
+describe.each(cases())("$label", (c) => {
+  describe.each(CONSTRUCTIONS)("construction %s", (construction) => {
+    it("relaxed: relaxed equivariance error < 1e-5 on symmetric inputs, output broken", async () => {
+      const f = await model(new RelaxedStrategy({ construction }), c);
+      for (const x of c.symmetric) {
+        for (const g of sampleG(c.group, 1)) {
+          const r = relaxedEquivariance(f, c.group, c.repIn, c.repOut, x, g);
+          expect(r.method).toBe("enumeration");
+          expect(r.error).toBeLessThan(1e-5);
+        }
+        const stab = stabilizer(c.group, c.repIn, x, { tol: 1e-5 });
+        expect(stab.isTrivial).toBe(false);
+        expect(isSymmetryBroken(evaluate(f, x), stab, c.repOut)).toBe(true);
       }
-    }
+    });
+
+    it("relaxed: plain equivariance error < 1e-5 on generic inputs", async () => {
+      const f = await model(new RelaxedStrategy({ construction }), c);
+      for (let t = 0; t < 3; t++) {
+        const x = c.generic();
+        for (const g of sampleG(c.group, 2 + t)) {
+          expect(pointEquivarianceError(f, c.repIn, c.repOut, x, g)).toBeLessThan(1e-5);
+        }
+      }
+    });
   });
 
   it("none: outputs are fixed by Stab(x) (Stab(x) <= Stab(f(x)))", async () => {
@@ -139,57 +146,59 @@ describe.each(cases())("$label", (c) => {
     }
   });
 
-  it("sbs: allOutputs is the whole stabilizer orbit { rho_out(h) f(x) : h in Stab(x) }", async () => {
-    const f = (await model(new SBSStrategy(), c)) as SymmetryBreakingModel;
-    for (const x of c.symmetric) {
-      const fx = evaluate(f, x);
-      const all = f.allOutputs(x);
-      const rows = all.arraySync().map((row) => Float64Array.from(row));
-      all.dispose();
-      const stab = stabilizer(c.group, c.repIn, x, { tol: 1e-5 });
-      const images = stab.elements().map((h) => rhoOperator(c.repOut, h).matvec(fx));
-      expect(rows.length).toBe(images.length);
-      const scale = Math.max(1, ...fx.map(Math.abs));
-      const near = (a: Float64Array, set: Float64Array[]) =>
-        set.some((b) => maxDiff(a, b) < 1e-4 * scale);
-      for (const img of images) expect(near(img, rows)).toBe(true);
-      for (const row of rows) expect(near(row, images)).toBe(true);
-      // the first (identity) breaking object gives apply's output
-      expect(maxDiff(rows[0]!, fx)).toBeLessThan(1e-5 * scale);
-      // the outputs really differ: f(x) is not fixed by Stab(x)
-      const spread = Math.max(...rows.map((v) => maxDiff(v, rows[0]!)));
-      expect(spread).toBeGreaterThan(1e-4 * scale);
-    }
-  });
-
-  it("sympe: deterministic on generic inputs, varies over the coset on symmetric ones", async () => {
-    const f = (await model(new SymPEStrategy(), c)) as SymmetryBreakingModel;
-    const x = c.generic();
-    const once = (input: Float64Array, seed: number) => {
-      const out = tf.tidy(() =>
-        f.apply(tf.tensor2d(Float32Array.from(input), [1, input.length]), { rng: rng(seed) }),
-      );
-      const data = Float64Array.from(out.dataSync());
-      out.dispose();
-      return data;
-    };
-    expect(maxDiff(once(x, 1), once(x, 2))).toBe(0);
-    for (const xs of c.symmetric) {
-      const all = f.allOutputs(xs);
-      const coset = all.arraySync().map((row) => Float64Array.from(row));
-      all.dispose();
-      const seen = new Set<number>();
-      for (let s = 0; s < 40; s++) {
-        const y = once(xs, 100 + s);
-        const k = coset.findIndex((v) => maxDiff(v, y) < 1e-5 * Math.max(1, ...y.map(Math.abs)));
-        expect(k).toBeGreaterThanOrEqual(0);
-        seen.add(k);
+  describe.each(CONSTRUCTIONS)("construction %s", (construction) => {
+    it("sbs: allOutputs is the whole stabilizer orbit { rho_out(h) f(x) : h in Stab(x) }", async () => {
+      const f = (await model(new SBSStrategy({ construction }), c)) as BreakingModel;
+      for (const x of c.symmetric) {
+        const fx = evaluate(f, x);
+        const all = f.allOutputs(x);
+        const rows = all.arraySync().map((row) => Float64Array.from(row));
+        all.dispose();
+        const stab = stabilizer(c.group, c.repIn, x, { tol: 1e-5 });
+        const images = stab.elements().map((h) => rhoOperator(c.repOut, h).matvec(fx));
+        expect(rows.length).toBe(images.length);
+        const scale = Math.max(1, ...fx.map(Math.abs));
+        const near = (a: Float64Array, set: Float64Array[]) =>
+          set.some((b) => maxDiff(a, b) < 1e-4 * scale);
+        for (const img of images) expect(near(img, rows)).toBe(true);
+        for (const row of rows) expect(near(row, images)).toBe(true);
+        // the first (identity) breaking object gives apply's output
+        expect(maxDiff(rows[0]!, fx)).toBeLessThan(1e-5 * scale);
+        // the outputs really differ: f(x) is not fixed by Stab(x)
+        const spread = Math.max(...rows.map((v) => maxDiff(v, rows[0]!)));
+        expect(spread).toBeGreaterThan(1e-4 * scale);
       }
-      expect(seen.size).toBeGreaterThan(1);
-      // every draw is still relaxed equivariant
-      const g = c.group.sample(rng(9));
-      expect(relaxedEquivariance(f, c.group, c.repIn, c.repOut, xs, g).error).toBeLessThan(1e-5);
-    }
+    });
+
+    it("sympe: deterministic on generic inputs, varies over the coset on symmetric ones", async () => {
+      const f = (await model(new SymPEStrategy({ construction }), c)) as BreakingModel;
+      const x = c.generic();
+      const once = (input: Float64Array, seed: number) => {
+        const out = tf.tidy(() =>
+          f.apply(tf.tensor2d(Float32Array.from(input), [1, input.length]), { rng: rng(seed) }),
+        );
+        const data = Float64Array.from(out.dataSync());
+        out.dispose();
+        return data;
+      };
+      expect(maxDiff(once(x, 1), once(x, 2))).toBe(0);
+      for (const xs of c.symmetric) {
+        const all = f.allOutputs(xs);
+        const coset = all.arraySync().map((row) => Float64Array.from(row));
+        all.dispose();
+        const seen = new Set<number>();
+        for (let s = 0; s < 40; s++) {
+          const y = once(xs, 100 + s);
+          const k = coset.findIndex((v) => maxDiff(v, y) < 1e-5 * Math.max(1, ...y.map(Math.abs)));
+          expect(k).toBeGreaterThanOrEqual(0);
+          seen.add(k);
+        }
+        expect(seen.size).toBeGreaterThan(1);
+        // every draw is still relaxed equivariant
+        const g = c.group.sample(rng(9));
+        expect(relaxedEquivariance(f, c.group, c.repIn, c.repOut, xs, g).error).toBeLessThan(1e-5);
+      }
+    });
   });
 });
 
@@ -261,6 +270,7 @@ describe("registry entries", () => {
     const relaxed = registry.create<Strategy>("strategies", "relaxed", {
       breakingRep: "2*V",
       tol: 1e-4,
+      construction: "breaking-object",
     });
     expect(((await relaxed.build(ctx)) as SymmetryBreakingModel).repB.size).toBe(4);
   });
@@ -269,9 +279,12 @@ describe("registry entries", () => {
     const G = O(2);
     const ctx = { group: G, repIn: V(G), repOut: V(G), channels: 8, layers: 1, rng: rng(0) };
     // a single vector is fixed by a reflection: it cannot break O(2)
-    expect(() => new RelaxedStrategy({ breakingRep: "V" }).build(ctx)).toThrow(
-      InvalidArgumentError,
-    );
+    expect(() =>
+      new RelaxedStrategy({ breakingRep: "V", construction: "breaking-object" }).build(ctx),
+    ).toThrow(InvalidArgumentError);
+    expect(() =>
+      new RelaxedStrategy({ construction: "frames" as RelaxedConstruction }).build(ctx),
+    ).toThrow(/construction must be/);
     const G3 = O(3);
     expect(() =>
       new RelaxedStrategy().build({ ...ctx, group: G3, repIn: T(G3, 2), repOut: V(G3) }),

@@ -12,13 +12,21 @@ const breaking = z
   .object({
     breakingRep: rep.optional(),
     tol: z.number().gt(0).lt(1).optional(),
+    construction: z.enum(["canonicalization", "breaking-object"]).optional(),
   })
   .optional();
 
 function breakingOptions(
-  p: { breakingRep?: string | Rep | undefined; tol?: number | undefined } | undefined,
+  p:
+    | {
+        breakingRep?: string | Rep | undefined;
+        tol?: number | undefined;
+        construction?: "canonicalization" | "breaking-object" | undefined;
+      }
+    | undefined,
 ) {
   return {
+    ...(p?.construction === undefined ? {} : { construction: p.construction }),
     ...(p?.breakingRep === undefined ? {} : { breakingRep: p.breakingRep }),
     ...(p?.tol === undefined ? {} : { tol: p.tol }),
   };

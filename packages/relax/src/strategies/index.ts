@@ -9,14 +9,17 @@ export {
   resolveBreakingRep,
 } from "./breaking-object.js";
 export { CanonicalCache } from "./canonical-cache.js";
+export { CanonicalizedModel, type CanonicalizedOptions } from "./canonicalized-model.js";
 export { breakingStrategies } from "./entries.js";
 export { NoiseStrategy, type NoiseStrategyOptions } from "./noise.js";
 export { NoiseInjection, type NoiseInjectionOptions } from "./noise-injection.js";
 export { NoBreaking } from "./none.js";
 export {
   BREAKING_TOLERANCE,
+  type BreakingModel,
   type BreakingStrategyOptions,
   buildBreakingModel,
+  type RelaxedConstruction,
   RelaxedStrategy,
 } from "./relaxed.js";
 export { SBSStrategy } from "./sbs.js";

@@ -1,6 +1,5 @@
 import type { Strategy, StrategyContext } from "../strategy.js";
-import type { SymmetryBreakingModel } from "./breaking-model.js";
-import { type BreakingStrategyOptions, buildBreakingModel } from "./relaxed.js";
+import { type BreakingModel, type BreakingStrategyOptions, buildBreakingModel } from "./relaxed.js";
 
 /**
  * Symmetry-breaking sets (Xie & Smidt 2024) for finite stabilizers: the breaking objects
@@ -14,7 +13,7 @@ export class SBSStrategy implements Strategy {
 
   constructor(readonly options: BreakingStrategyOptions = {}) {}
 
-  build(ctx: StrategyContext): SymmetryBreakingModel {
+  build(ctx: StrategyContext): BreakingModel {
     return buildBreakingModel(ctx, this.options, "canonical", "SymmetryBreakingSet");
   }
 }

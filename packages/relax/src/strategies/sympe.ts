@@ -1,6 +1,5 @@
 import type { Strategy, StrategyContext } from "../strategy.js";
-import type { SymmetryBreakingModel } from "./breaking-model.js";
-import { type BreakingStrategyOptions, buildBreakingModel } from "./relaxed.js";
+import { type BreakingModel, type BreakingStrategyOptions, buildBreakingModel } from "./relaxed.js";
 
 /**
  * Probabilistic symmetry breaking (SymPE, Lawrence et al. 2025): as `relaxed`, but the frame is
@@ -14,7 +13,7 @@ export class SymPEStrategy implements Strategy {
 
   constructor(readonly options: BreakingStrategyOptions = {}) {}
 
-  build(ctx: StrategyContext): SymmetryBreakingModel {
+  build(ctx: StrategyContext): BreakingModel {
     return buildBreakingModel(ctx, this.options, "sample", "SymPE");
   }
 }

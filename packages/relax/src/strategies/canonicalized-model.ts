@@ -1,0 +1,146 @@
+import { rng as makeRng, type Rng } from "@isotropy/core";
+import type { Group } from "@isotropy/groups";
+import {
+  type ApplyContext,
+  checkInput,
+  type Module,
+  type NamedWeight,
+  prefixWeights,
+} from "@isotropy/layers";
+import type { Matrix } from "@isotropy/linalg";
+import { type Rep, rhoOperator } from "@isotropy/reps";
+import * as tf from "@tensorflow/tfjs-core";
+import type { Canonicalization } from "../canonicalize.js";
+import { DEFAULT_LIMIT } from "../options.js";
+import type { FrameChoice } from "./breaking-model.js";
+import { CanonicalCache } from "./canonical-cache.js";
+
+export interface CanonicalizedOptions {
+  readonly group: Group;
+  readonly repIn: Rep;
+  readonly repOut: Rep;
+  /** Any model on canonical forms, repIn.size -> repOut.size (no symmetry asked of it). */
+  readonly inner: Module;
+  readonly frame: FrameChoice;
+  readonly tol: number;
+  /** Fallback stream for `frame: "sample"` when `apply` gets no ctx.rng. */
+  readonly rng?: Rng;
+  readonly name?: string;
+}
+
+/**
+ * Relaxed equivariance by canonicalization: f(x) = rho_out(c(x)) F(x_c), x_c = rho_in(c(x))^-1 x
+ * the canonical form and F any model (an MLP). The canonical form is the same for the whole
+ * orbit of x and c(g x) = g c(x) h with h in Stab(x_c), so f(g x) = rho_out(g k) f(x) with
+ * k = c(x) h c(x)^-1 in Stab(x): relaxed equivariance, plain equivariance where Stab(x) is
+ * trivial. F sees one representative per orbit, so it may break the symmetry of x freely: at a
+ * regular polygon it can stretch along the canonical first vertex. With `frame: "sample"` the
+ * frame is c(x) s, s uniform in Stab(x_c) (equivariant in distribution, as SymPE).
+ *
+ * Canonical forms and rho_out(frame) are computed in JS (float64) from the CPU copy of the
+ * input; gradients flow through F.
+ */
+export class CanonicalizedModel implements Module {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly group: Group;
+  readonly repIn: Rep;
+  readonly repOut: Rep;
+  readonly inner: Module;
+  readonly frame: FrameChoice;
+  readonly tol: number;
+  readonly penalty?: () => tf.Scalar;
+  private readonly rng: Rng;
+  private readonly cache: CanonicalCache;
+
+  constructor(opts: CanonicalizedOptions) {
+    this.group = opts.group;
+    this.repIn = opts.repIn;
+    this.repOut = opts.repOut;
+    this.inner = opts.inner;
+    this.frame = opts.frame;
+    this.tol = opts.tol;
+    this.rng = opts.rng ?? makeRng(0);
+    this.name = opts.name ?? "Canonicalized";
+    this.inputSize = opts.repIn.size;
+    this.outputSize = opts.repOut.size;
+    this.cache = new CanonicalCache(opts.group, opts.repIn, opts.tol);
+    const inner = opts.inner;
+    if (inner.penalty) this.penalty = () => inner.penalty!();
+  }
+
+  weights(): NamedWeight[] {
+    return prefixWeights("inner", this.inner.weights());
+  }
+
+  /** The canonical form of one input row (memoised). */
+  canonicalization(row: ArrayLike<number>): Canonicalization {
+    return this.cache.get(Float32Array.from(row));
+  }
+
+  /** The frame used for one row: c(x), or c(x) s with s drawn from Stab(x_c). */
+  frameOf(row: ArrayLike<number>, rng?: Rng): Matrix {
+    const c = this.canonicalization(row);
+    if (this.frame === "canonical" || c.stabilizer.isTrivial) return c.frame;
+    return c.frame.mul(c.stabilizer.sample(rng ?? this.rng));
+  }
+
+  /** rho_out(F(x_c) for the rows' canonical forms, rotated by the given frames. */
+  private outputs(canonical: Float32Array, frames: Matrix[], ctx?: ApplyContext): tf.Tensor2D {
+    const n = frames.length;
+    const o = this.outputSize;
+    const rho = new Float32Array(n * o * o);
+    frames.forEach((g, i) => {
+      rho.set(Float32Array.from(rhoOperator(this.repOut, g).toDense().data), i * o * o);
+    });
+    return tf.tidy(() => {
+      const f = this.inner.apply(tf.tensor2d(canonical, [n, this.inputSize]), ctx);
+      const y = tf.matMul(tf.tensor3d(rho, [n, o, o]), tf.reshape(f, [n, o, 1]));
+      return tf.reshape(y, [n, o]) as tf.Tensor2D;
+    });
+  }
+
+  /**
+   * Every degenerate output of one input row, { rho_out(c(x) s) F(x_c) : s in Stab(x_c) } =
+   * { rho_out(h) f(x) : h in Stab(x) } (identity first). Needs a finite stabilizer of at most
+   * `limit` elements. Returns [|Stab(x)|, outputSize].
+   */
+  allOutputs(row: ArrayLike<number>, limit: number = DEFAULT_LIMIT): tf.Tensor2D {
+    const c = this.canonicalization(row);
+    const frames = c.stabilizer.elements(limit).map((s) => c.frame.mul(s));
+    const canonical = new Float32Array(frames.length * this.inputSize);
+    for (let i = 0; i < frames.length; i++) canonical.set(c.canonical, i * this.inputSize);
+    return this.outputs(canonical, frames);
+  }
+
+  apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
+    checkInput(x, this.inputSize, this.name);
+    const [batch, nIn] = x.shape;
+    const xs = x.dataSync();
+    const rng = ctx?.rng ?? this.rng;
+    const canonical = new Float32Array(batch * nIn);
+    const frames: Matrix[] = [];
+    for (let i = 0; i < batch; i++) {
+      const row = xs.subarray(i * nIn, (i + 1) * nIn);
+      canonical.set(this.canonicalization(row).canonical, i * nIn);
+      frames.push(this.frameOf(row, rng));
+    }
+    return this.outputs(canonical, frames, ctx);
+  }
+
+  metadata(): Record<string, string> {
+    return {
+      kind: this.name,
+      group: this.group.name,
+      repIn: this.repIn.toString(),
+      repOut: this.repOut.toString(),
+      construction: "canonicalization",
+      frame: this.frame,
+    };
+  }
+
+  dispose(): void {
+    this.inner.dispose?.();
+  }
+}
