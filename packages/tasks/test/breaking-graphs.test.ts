@@ -184,6 +184,32 @@ describe("max-cut task", () => {
     expect(Array.from(g.dataSync()).some((v) => v !== 0)).toBe(true);
   });
 
+  it("sphere relaxation: scale-free Rayleigh quotient; tanh relaxation as before; float noise is a tie", () => {
+    const data = task.generate({ n: 4, seed: 2 });
+    const pred = tf.randomNormal([4, 10], 0, 1, "float32", 5) as tf.Tensor2D;
+    const at = (t: ReturnType<typeof maxCut>, p: tf.Tensor2D) => t.loss(p, data).dataSync()[0]!;
+    expect(at(task, tf.mul(pred, 7) as tf.Tensor2D)).toBeCloseTo(at(task, pred), 5);
+    // |z|² = n: the loss is (zᵀAz/4 - |E|/2)/|E| with z the rescaled scores
+    const p = pred.arraySync();
+    let expected = 0;
+    for (let b = 0; b < 4; b++) {
+      const norm = Math.hypot(...p[b]!);
+      const z = p[b]!.map((v) => (v / norm) * Math.sqrt(10));
+      const a = data.x.subarray(b * 100, (b + 1) * 100);
+      let q = 0;
+      for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) q += a[i * 10 + j]! * z[i]! * z[j]!;
+      expected -= (2 * data.edges[b]! - q) / 4 / data.edges[b]!;
+    }
+    expect(at(task, pred)).toBeCloseTo(expected / 4, 4);
+    const tanhTask = maxCut({ nodes: 10, relaxation: "tanh" });
+    expect(at(tanhTask, tf.zeros([4, 10]) as tf.Tensor2D)).toBeCloseTo(-0.5, 6);
+    expect(at(tanhTask, tf.mul(pred, 3) as tf.Tensor2D)).not.toBeCloseTo(at(tanhTask, pred), 3);
+    // an exactly equivariant zero output with float32 noise cuts nothing
+    const noise = tf.mul(tf.randomNormal([4, 10], 0, 1, "float32", 6), 1e-7) as tf.Tensor2D;
+    expect(task.metric(noise.dataSync(), data).value).toBe(0);
+    expect(() => maxCut({ relaxation: "cosine" as "tanh" })).toThrow(/relaxation/);
+  });
+
   it("bad options", () => {
     expect(() => maxCut({ nodes: 30 })).toThrow(/nodes/);
     expect(() => maxCut({ nodes: 9, families: ["petersen"] })).toThrow(/petersen/);

@@ -14,6 +14,10 @@ export interface CompareOptions {
   channels: string;
   layers: string;
   backend: string;
+  /** Adam learning rate (default 3e-3). */
+  lr?: string;
+  /** Batch size (default 500; symmetry-breaking tasks `BREAKING_COMPARE_BATCH`). */
+  batch?: string;
   json?: boolean;
   /** Symmetry-breaking tasks: a folder for the SVG pictures. */
   out?: string;
@@ -63,8 +67,8 @@ export async function compare(
           ...(baseline ? {} : { strategy: name }),
           nTrain: opts.nTrain,
           ...(opts.epochs === undefined ? {} : { epochs: opts.epochs }),
-          batch: "500",
-          lr: "3e-3",
+          batch: opts.batch ?? "500",
+          lr: opts.lr ?? "3e-3",
           seed: String(seed),
           backend: opts.backend,
           channels: opts.channels,

@@ -11,6 +11,7 @@ import type { Matrix } from "@isotropy/linalg";
 import { type Rep, rhoOperator } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Canonicalization } from "../canonicalize.js";
+import { groupInverse } from "../matrix-groups.js";
 import { DEFAULT_LIMIT } from "../options.js";
 import type { FrameChoice } from "./breaking-model.js";
 import { CanonicalCache } from "./canonical-cache.js";
@@ -37,8 +38,9 @@ export interface CanonicalizedOptions {
  * regular polygon it can stretch along the canonical first vertex. With `frame: "sample"` the
  * frame is c(x) s, s uniform in Stab(x_c) (equivariant in distribution, as SymPE).
  *
- * Canonical forms and rho_out(frame) are computed in JS (float64) from the CPU copy of the
- * input; gradients flow through F.
+ * Frames are computed in JS (float64) from the CPU copy of the input and enter as constants;
+ * the canonical form is formed in the graph, rho_in(c(x))^-1 x, so gradients flow through F into
+ * x (an upstream encoder trains through it).
  */
 export class CanonicalizedModel implements Module {
   readonly name: string;
@@ -86,17 +88,30 @@ export class CanonicalizedModel implements Module {
     return c.frame.mul(c.stabilizer.sample(rng ?? this.rng));
   }
 
-  /** rho_out(F(x_c) for the rows' canonical forms, rotated by the given frames. */
-  private outputs(canonical: Float32Array, frames: Matrix[], ctx?: ApplyContext): tf.Tensor2D {
-    const n = frames.length;
-    const o = this.outputSize;
-    const rho = new Float32Array(n * o * o);
+  /** Per row i: rho(frames[i]) as dense float32 matrices, stacked [n, size, size]. */
+  private stack(rep: Rep, frames: Matrix[]): tf.Tensor3D {
+    const m = rep.size;
+    const data = new Float32Array(frames.length * m * m);
     frames.forEach((g, i) => {
-      rho.set(Float32Array.from(rhoOperator(this.repOut, g).toDense().data), i * o * o);
+      data.set(Float32Array.from(rhoOperator(rep, g).toDense().data), i * m * m);
     });
+    return tf.tensor3d(data, [frames.length, m, m]);
+  }
+
+  /** rho_out(frames[i]) F(rho_in(canonicalFrames[i])^-1 x_i) for every row i. */
+  private outputs(
+    x: tf.Tensor2D,
+    canonicalFrames: Matrix[],
+    frames: Matrix[],
+    ctx?: ApplyContext,
+  ): tf.Tensor2D {
+    const n = frames.length;
+    const [i, o] = [this.inputSize, this.outputSize];
+    const inverses = canonicalFrames.map((g) => groupInverse(this.group, g));
     return tf.tidy(() => {
-      const f = this.inner.apply(tf.tensor2d(canonical, [n, this.inputSize]), ctx);
-      const y = tf.matMul(tf.tensor3d(rho, [n, o, o]), tf.reshape(f, [n, o, 1]));
+      const xc = tf.matMul(this.stack(this.repIn, inverses), tf.reshape(x, [n, i, 1]));
+      const f = this.inner.apply(tf.reshape(xc, [n, i]) as tf.Tensor2D, ctx);
+      const y = tf.matMul(this.stack(this.repOut, frames), tf.reshape(f, [n, o, 1]));
       return tf.reshape(y, [n, o]) as tf.Tensor2D;
     });
   }
@@ -109,9 +124,15 @@ export class CanonicalizedModel implements Module {
   allOutputs(row: ArrayLike<number>, limit: number = DEFAULT_LIMIT): tf.Tensor2D {
     const c = this.canonicalization(row);
     const frames = c.stabilizer.elements(limit).map((s) => c.frame.mul(s));
-    const canonical = new Float32Array(frames.length * this.inputSize);
-    for (let i = 0; i < frames.length; i++) canonical.set(c.canonical, i * this.inputSize);
-    return this.outputs(canonical, frames);
+    const x = new Float32Array(frames.length * this.inputSize);
+    for (let i = 0; i < frames.length; i++) x.set(Float32Array.from(row), i * this.inputSize);
+    return tf.tidy(() =>
+      this.outputs(
+        tf.tensor2d(x, [frames.length, this.inputSize]),
+        frames.map(() => c.frame),
+        frames,
+      ),
+    );
   }
 
   apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
@@ -119,14 +140,14 @@ export class CanonicalizedModel implements Module {
     const [batch, nIn] = x.shape;
     const xs = x.dataSync();
     const rng = ctx?.rng ?? this.rng;
-    const canonical = new Float32Array(batch * nIn);
+    const canonicalFrames: Matrix[] = [];
     const frames: Matrix[] = [];
     for (let i = 0; i < batch; i++) {
       const row = xs.subarray(i * nIn, (i + 1) * nIn);
-      canonical.set(this.canonicalization(row).canonical, i * nIn);
+      canonicalFrames.push(this.canonicalization(row).frame);
       frames.push(this.frameOf(row, rng));
     }
-    return this.outputs(canonical, frames, ctx);
+    return this.outputs(x, canonicalFrames, frames, ctx);
   }
 
   metadata(): Record<string, string> {

@@ -10,6 +10,7 @@ const graphSchema = {
   families: z.array(z.enum(GRAPH_FAMILIES)).min(1).optional(),
   degree: z.number().int().min(1).optional(),
   edgeProbability: z.number().gt(0).max(1).optional(),
+  relaxation: z.enum(["sphere", "tanh"]).optional(),
 };
 
 /** Registry entries of the symmetry-breaking tasks (`create` returns a `SymmetryBreakingTask`). */

@@ -23,7 +23,23 @@ export interface GraphTaskOptions extends GraphOptions {
   readonly nodes?: number;
   /** Families to draw from (uniformly); default every family with a member on `nodes` vertices. */
   readonly families?: readonly GraphFamily[];
+  /**
+   * How scores become the continuous spins z of the loss: "sphere" (default) rescales them to
+   * |z|² = n (the spectral relaxation: the loss is a Rayleigh quotient, whose only local optimum
+   * is the global one, so gradient descent does not stall in domain walls); "tanh" squashes each
+   * score (z = tanh(score), the classic relaxation, with local optima).
+   */
+  readonly relaxation?: SpinRelaxation;
 }
+
+/** See `GraphTaskOptions.relaxation`. */
+export type SpinRelaxation = "sphere" | "tanh";
+
+/**
+ * Scores within this distance of 0 count as ties (side +1): the float32 rounding of an exactly
+ * equivariant zero output must not pick sides.
+ */
+export const SCORE_TIE = 1e-5;
 
 /** Largest n for which the tasks compute exact references. */
 export const MAX_REFERENCE_N = 20;
@@ -34,6 +50,7 @@ export function resolveGraphOptions(
 ): {
   nodes: number;
   families: GraphFamily[];
+  relaxation: SpinRelaxation;
 } {
   const nodes = opts.nodes ?? 10;
   if (
@@ -55,7 +72,13 @@ export function resolveGraphOptions(
       );
     }
   }
-  return { nodes, families };
+  const relaxation = opts.relaxation ?? "sphere";
+  if (relaxation !== "sphere" && relaxation !== "tanh") {
+    throw new InvalidArgumentError(
+      `${task}: relaxation must be "sphere" or "tanh", got ${JSON.stringify(relaxation)}.`,
+    );
+  }
+  return { nodes, families, relaxation };
 }
 
 /** One graph drawn for a task: relabelled uniformly at random, with its automorphism orbits. */
@@ -88,10 +111,10 @@ export function quadraticForms(z: tf.Tensor2D, m: Float32Array, nodes: number): 
   return tf.sum(tf.mul(tf.reshape(mz, [b, nodes]), z), 1) as tf.Tensor1D;
 }
 
-/** Sign rounding of scores: s_i = +1 where score >= 0, else -1. */
+/** Sign rounding of scores: s_i = +1 where score >= -SCORE_TIE (ties go to +1), else -1. */
 export function roundSpins(p: ArrayLike<number>, offset: number, nodes: number): Int8Array {
   const s = new Int8Array(nodes);
-  for (let i = 0; i < nodes; i++) s[i] = (p[offset + i] as number) >= 0 ? 1 : -1;
+  for (let i = 0; i < nodes; i++) s[i] = (p[offset + i] as number) >= -SCORE_TIE ? 1 : -1;
   return s;
 }
 
@@ -128,7 +151,9 @@ export interface GraphSpinSpec<F extends object> {
     draw(rng: Rng, b: number): GraphSpinInstance;
     fields(): F;
   };
-  /** The loss of z = tanh(scores) (rows x nodes), given the rows' input matrices. */
+  /** How scores become z (see `GraphTaskOptions.relaxation`). */
+  readonly relaxation: SpinRelaxation;
+  /** The loss of the relaxed spins z (rows x nodes), given the rows' input matrices. */
   loss(
     z: tf.Tensor2D,
     matrices: Float32Array,
@@ -191,7 +216,9 @@ export function graphSpinTask<F extends object>(
     },
     loss(pred: tf.Tensor2D, data: GraphSpinData & F, rows?: ArrayLike<number>): tf.Scalar {
       const r = resolveRows(pred, data, nodes, name, rows);
-      return tf.tidy(() => spec.loss(tf.tanh(pred), gatherRows(data.x, inputDim, r), data, r));
+      return tf.tidy(() =>
+        spec.loss(relaxSpins(pred, spec.relaxation), gatherRows(data.x, inputDim, r), data, r),
+      );
     },
     metric(pred: Predictions, data: GraphSpinData & F) {
       const p = predictionArray(pred, data.n, nodes, name);
@@ -203,4 +230,12 @@ export function graphSpinTask<F extends object>(
       return summarize(spec.metricName, spec.higherIsBetter, per, data);
     },
   };
+}
+
+/** Continuous spins from scores: tanh, or each row rescaled to |z|² = n (see `SpinRelaxation`). */
+export function relaxSpins(scores: tf.Tensor2D, relaxation: SpinRelaxation): tf.Tensor2D {
+  if (relaxation === "tanh") return tf.tanh(scores);
+  const n = scores.shape[1];
+  const norm = tf.sqrt(tf.add(tf.sum(tf.square(scores), 1, true), 1e-12));
+  return tf.mul(tf.div(scores, norm), Math.sqrt(n)) as tf.Tensor2D;
 }

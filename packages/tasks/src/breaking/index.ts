@@ -1,7 +1,13 @@
 export { type Assignment, hungarian } from "./assignment.js";
 export { automorphismOrbits, DEFAULT_AUTOMORPHISM_NODE_LIMIT } from "./automorphisms.js";
 export { breakingTaskEntries } from "./entries.js";
-export { type GraphTaskOptions, MAX_REFERENCE_N } from "./graph-instances.js";
+export {
+  type GraphTaskOptions,
+  MAX_REFERENCE_N,
+  relaxSpins,
+  SCORE_TIE,
+  type SpinRelaxation,
+} from "./graph-instances.js";
 export {
   completeBipartiteGraph,
   cycleGraph,
