@@ -2,6 +2,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { createRegistry, definePlugin, InvalidArgumentError, rng } from "@isotropy/core";
 import { directProduct, type Group, O, S } from "@isotropy/groups";
 import type { Module } from "@isotropy/layers";
+import { registerGradients } from "@isotropy/layers/node";
 import type { Matrix } from "@isotropy/linalg";
 import { type Rep, rhoOperator, T, tensor, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
@@ -199,6 +200,35 @@ describe.each(cases())("$label", (c) => {
         expect(relaxedEquivariance(f, c.group, c.repIn, c.repOut, xs, g).error).toBeLessThan(1e-5);
       }
     });
+  });
+});
+
+describe("canonicalized model", () => {
+  it("gradients reach the input (an upstream encoder trains through the canonical form)", async () => {
+    await registerGradients();
+    // S(4) on 2*V (two channels per point): frames are locally constant, so the gradient with the
+    // frame held fixed is the true one (for O(n) frames it is the partial derivative only).
+    const G = S(4);
+    const cloud = V(G).times(2);
+    const f = await new RelaxedStrategy().build({
+      group: G,
+      repIn: cloud,
+      repOut: cloud,
+      channels: 8,
+      layers: 1,
+      rng: rng(2),
+    });
+    const x = tf.tensor2d(Float32Array.from(rng(3).normals(16)), [2, 8]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.square(f.apply(t as tf.Tensor2D))))(x);
+    expect(Math.max(...Array.from(g.dataSync(), Math.abs))).toBeGreaterThan(1e-4);
+    // and the numerical derivative along one coordinate agrees
+    const h = 1e-2;
+    const at = (d: number) =>
+      tf.tidy(() => {
+        const e = tf.mul(tf.reshape(tf.oneHot([3], 16), [2, 8]), d);
+        return tf.sum(tf.square(f.apply(tf.add(x, e) as tf.Tensor2D))).dataSync()[0]!;
+      });
+    expect((at(h) - at(-h)) / (2 * h)).toBeCloseTo(g.dataSync()[3]!, 1);
   });
 });
 

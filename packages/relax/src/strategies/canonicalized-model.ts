@@ -40,7 +40,8 @@ export interface CanonicalizedOptions {
  *
  * Frames are computed in JS (float64) from the CPU copy of the input and enter as constants;
  * the canonical form is formed in the graph, rho_in(c(x))^-1 x, so gradients flow through F into
- * x (an upstream encoder trains through it).
+ * x (an upstream encoder trains through it). With the frame held fixed that is the true gradient
+ * where frames are locally constant (finite groups), the partial one for O(n) frames.
  */
 export class CanonicalizedModel implements Module {
   readonly name: string;
