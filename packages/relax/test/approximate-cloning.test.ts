@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRegistry, definePlugin, InvalidArgumentError, rng } from "@isotropy/core";
 import { O, SO } from "@isotropy/groups";
-import { EMLP, modelEquivarianceError } from "@isotropy/layers";
+import { EMLP, MLP, modelEquivarianceError } from "@isotropy/layers";
 import { registerGradients, saveWeights } from "@isotropy/layers/node";
 import { Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  ADAPTER_RATE,
   approximateStrategies,
   ClonedMLP,
   cloneSymmetry,
@@ -104,6 +105,21 @@ describe("cloning phase", () => {
     expect(run).toThrow(/T\(2\)|V\*\*2|V⊗V/);
     expect(run).toThrow(InvalidArgumentError);
     teacher.dispose();
+    // A teacher for another group, a student MLP of the wrong size, a negative lambda.
+    const so3 = SO(3);
+    const foreign = new EMLP(V(so3).times(2), V(so3), so3, { channels: 8, layers: 1, rng: rng(4) });
+    expect(() =>
+      cloneSymmetry({ group: o3, repIn, repOut, rng: rng(5), teacher: foreign, steps: 1 }),
+    ).toThrow(/SO\(3\)/);
+    foreign.dispose();
+    const mlp = new MLP(5, 3, { channels: 4, layers: 1, rng: rng(5) });
+    expect(() => new ClonedMLP(mlp, { group: o3, repIn, repOut, mode: "single" })).toThrow(
+      SymmetryMismatchError,
+    );
+    mlp.dispose();
+    expect(() =>
+      cloneSymmetry({ group: o3, repIn, repOut, rng: rng(5), lambda: -1, steps: 1, channels: 4 }),
+    ).toThrow(/lambda/);
   });
 });
 
@@ -153,6 +169,46 @@ describe("downstream phase", () => {
     student.dispose();
   });
 
+  it("output adapters are equivariant and not penalised", () => {
+    // Output T(2) of O(3): its invariant vectors are the multiples of the identity (trace part).
+    const repT = T(o3, 2);
+    const { student } = cloneSymmetry({
+      group: o3,
+      repIn,
+      repOut: repT,
+      rng: rng(11),
+      channels: 8,
+      layers: 1,
+      teacherChannels: 8,
+      steps: 5,
+    });
+    const a = student.adapters!;
+    expect(a.offset!.size).toBe(1);
+    const basis = Array.from(a.basis!.dataSync());
+    const s3 = 1 / Math.sqrt(3);
+    expect(basis.map((v) => Math.abs(v))).toEqual(
+      [s3, 0, 0, 0, s3, 0, 0, 0, s3].map((v) => expect.closeTo(v, 5)),
+    );
+    const probe = { x: Float32Array.from(rng(12).normals(32 * 6)), n: 32 };
+    const before = modelEquivarianceError(student, repIn, repT, probe, rng(13));
+    expect(before).toBeGreaterThan(1e-3);
+    // Gain exp(-30 * 1) ~ 1e-13 silences the MLP: what is left, the offset, is exactly invariant.
+    a.gain.assign(tf.tensor1d([-1]));
+    a.offset!.assign(tf.tensor1d([0.7]));
+    expect(modelEquivarianceError(student, repIn, repT, probe, rng(13))).toBeLessThan(1e-5);
+    // The gain is a scalar multiple exp(ADAPTER_RATE g) of the MLP's output.
+    const x = tf.tensor2d(probe.x, [32, 6]);
+    a.offset!.assign(tf.tensor1d([0]));
+    a.gain.assign(tf.tensor1d([0]));
+    const y0 = tf.tidy(() => Array.from(student.apply(x).dataSync()));
+    a.gain.assign(tf.tensor1d([0.05]));
+    const y1 = tf.tidy(() => Array.from(student.apply(x).dataSync()));
+    expect(y1).toEqual(y0.map((v) => expect.closeTo(v * Math.exp(ADAPTER_RATE * 0.05), 4)));
+    x.dispose();
+    expect(tf.tidy(() => student.penalty().dataSync()[0])).toBe(0);
+    student.dispose();
+  });
+
   it("saves and loads a cloned student with its group and reps checked", () => {
     const { student } = cloneSymmetry({
       group: o3,
@@ -166,9 +222,12 @@ describe("downstream phase", () => {
     });
     const dir = mkdtempSync(join(tmpdir(), "clone-"));
     const file = join(dir, "clone.safetensors");
+    student.adapters!.gain.assign(tf.tensor1d([0.02]));
     saveWeights(student, file);
     const bytes = readFileSync(file);
     const loaded = importCloned(bytes, { group: o3, repIn, repOut });
+    expect(loaded.adapters?.gain.dataSync()[0]).toBeCloseTo(0.02, 6);
+    expect(loaded.metadata().adapters).toBe("1");
     const probe = { x: Float32Array.from(rng(9).normals(16 * 6)), n: 16 };
     const a = tf.tidy(() => student.apply(tf.tensor2d(probe.x, [16, 6])).dataSync());
     const b = tf.tidy(() => loaded.apply(tf.tensor2d(probe.x, [16, 6])).dataSync());
@@ -208,7 +267,14 @@ describe("strategy entries", () => {
       rng: rng(10),
     })) as ClonedMLP;
     expect(m.lambda).toBe(3);
+    expect(m.adapters).not.toBeNull();
     m.dispose();
+    const bare = (await registry
+      .create<Strategy>("strategies", "cloning", { steps: 2, adapters: "false" })
+      .build({ group: o3, repIn, repOut, channels: 8, layers: 1, rng: rng(10) })) as ClonedMLP;
+    expect(bare.adapters).toBeNull();
+    expect(bare.weights().some((w) => w.name.startsWith("adapter"))).toBe(false);
+    bare.dispose();
     expect(() => registry.create("strategies", "cloning", { lambda: -1 })).toThrow(/lambda/);
     expect(() => registry.create("strategies", "rpp", { lambdaFree: -1 })).toThrow(/lambdaFree/);
     expect(() => registry.create("strategies", "rpp", { lambdaEquiv: -1 })).toThrow(

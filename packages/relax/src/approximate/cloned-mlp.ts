@@ -12,7 +12,7 @@ import {
   prefixWeights,
   WeightFileError,
 } from "@isotropy/layers";
-import type { Rep } from "@isotropy/reps";
+import { equivariantBasis, type Rep, Scalar } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { checkPenaltyWeight } from "./penalties.js";
 
@@ -36,6 +36,38 @@ export interface ClonedMLPOptions {
   readonly lambda?: number;
   /** The teacher code (family mode): a trainable extra input, not penalised. */
   readonly code?: Float32Array;
+  /**
+   * Equivariant output adapters (default false): y = exp(ADAPTER_RATE g) f(x) + ADAPTER_RATE u B,
+   * a scalar gain and an invariant offset (B: an orthonormal basis of the invariant vectors of
+   * repOut), both trainable and not penalised. They commute with the group, so they let the
+   * downstream fit the task's output scale and invariant mean without leaving the cloned symmetry.
+   */
+  readonly adapters?: boolean;
+}
+
+/**
+ * The adapters' parameters are multiplied by this, so that Adam (steps of about the learning
+ * rate) can move the output scale and offset by O(1) in tens of steps rather than thousands.
+ */
+export const ADAPTER_RATE = 30;
+
+/** An orthonormal basis [dim, size] of the invariant vectors of `rep` (rows), as Float32. */
+function invariantBasis(rep: Rep): { rows: Float32Array; dim: number } {
+  const basis = equivariantBasis(Scalar(rep.group), rep);
+  const rows: number[][] = [];
+  for (let k = 0; k < basis.dim; k++) {
+    const onehot = new Float64Array(basis.dim);
+    onehot[k] = 1;
+    const w = basis.weight(onehot);
+    let v = Array.from({ length: rep.size }, (_, i) => w.get(i, 0));
+    for (const r of rows) {
+      const d = r.reduce((a, x, i) => a + x * v[i]!, 0);
+      v = v.map((x, i) => x - d * r[i]!);
+    }
+    const n = Math.hypot(...v);
+    if (n > 1e-8) rows.push(v.map((x) => x / n));
+  }
+  return { rows: Float32Array.from(rows.flat()), dim: rows.length };
 }
 
 /**
@@ -46,8 +78,10 @@ export interface ClonedMLPOptions {
  *
  * In `family` mode the MLP reads [x, code]: `code` is a trainable variable holding a teacher code
  * (initially that of the first teacher of the pool); moving it stays within the cloned family,
- * so it is not penalised. Weights `student.layers.i.weight|bias` and `code`. The metadata record
- * the group, reps, mode and sizes, and `importCloned` checks them.
+ * so it is not penalised. With `adapters`, an unpenalised scalar gain and invariant output offset
+ * (equivariant by construction) follow the MLP. Weights `student.layers.i.weight|bias`, `code`,
+ * `adapter.gain|offset`. The metadata record the group, reps, mode, sizes and adapters, and
+ * `importCloned` checks them.
  */
 export class ClonedMLP implements Module {
   readonly name = "ClonedMLP";
@@ -58,6 +92,13 @@ export class ClonedMLP implements Module {
   readonly repOut: Rep;
   readonly mode: CloningMode;
   readonly code: tf.Variable<tf.Rank.R1> | null;
+  /** The output adapters (log gain [1], invariant offset coefficients [dim]), when on. */
+  readonly adapters: {
+    readonly gain: tf.Variable<tf.Rank.R1>;
+    /** Null when repOut has no invariant vectors. */
+    readonly offset: tf.Variable<tf.Rank.R1> | null;
+    readonly basis: tf.Tensor2D | null;
+  } | null;
   private lambdaValue: number;
   private anchor: tf.Tensor[] = [];
 
@@ -83,6 +124,19 @@ export class ClonedMLP implements Module {
     this.code = opts.code
       ? (makeVariable(opts.code, [opts.code.length]) as tf.Variable<tf.Rank.R1>)
       : null;
+    if (opts.adapters) {
+      const inv = invariantBasis(opts.repOut);
+      this.adapters = {
+        gain: makeVariable(new Float32Array(1), [1]) as tf.Variable<tf.Rank.R1>,
+        offset:
+          inv.dim > 0
+            ? (makeVariable(new Float32Array(inv.dim), [inv.dim]) as tf.Variable<tf.Rank.R1>)
+            : null,
+        basis: inv.dim > 0 ? tf.keep(tf.tensor2d(inv.rows, [inv.dim, opts.repOut.size])) : null,
+      };
+    } else {
+      this.adapters = null;
+    }
     this.markCloned();
   }
 
@@ -106,15 +160,32 @@ export class ClonedMLP implements Module {
     return [
       ...prefixWeights("student", this.mlp.weights()),
       ...(this.code ? [{ name: "code", variable: this.code }] : []),
+      ...(this.adapters
+        ? [
+            { name: "adapter.gain", variable: this.adapters.gain },
+            ...(this.adapters.offset
+              ? [{ name: "adapter.offset", variable: this.adapters.offset }]
+              : []),
+          ]
+        : []),
     ];
   }
 
   apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
     checkInput(x, this.inputSize, this.name);
     return tf.tidy(() => {
-      if (!this.code) return this.mlp.apply(x, ctx);
-      const code = tf.tile(tf.reshape(this.code, [1, -1]), [x.shape[0], 1]);
-      return this.mlp.apply(tf.concat([x, code], 1) as tf.Tensor2D, ctx);
+      let xin = x;
+      if (this.code) {
+        const code = tf.tile(tf.reshape(this.code, [1, -1]), [x.shape[0], 1]);
+        xin = tf.concat([x, code], 1) as tf.Tensor2D;
+      }
+      const y = this.mlp.apply(xin, ctx);
+      const a = this.adapters;
+      if (!a) return y;
+      const scaled = tf.mul(y, tf.exp(tf.mul(ADAPTER_RATE, a.gain)));
+      if (!a.offset || !a.basis) return scaled as tf.Tensor2D;
+      const offset = tf.matMul(tf.reshape(tf.mul(ADAPTER_RATE, a.offset), [1, -1]), a.basis);
+      return tf.add(scaled, offset) as tf.Tensor2D;
     });
   }
 
@@ -142,6 +213,7 @@ export class ClonedMLP implements Module {
       channels: String(this.mlp.channels),
       layers: String(this.mlp.dense.length - 1),
       codeSize: String(this.code?.size ?? 0),
+      adapters: this.adapters ? "1" : "0",
     };
   }
 
@@ -150,6 +222,10 @@ export class ClonedMLP implements Module {
     this.anchor = [];
     this.mlp.dispose();
     this.code?.dispose();
+    if (this.adapters) {
+      const { gain, offset, basis } = this.adapters;
+      tf.dispose([gain, ...(offset ? [offset] : []), ...(basis ? [basis] : [])]);
+    }
   }
 }
 
@@ -214,6 +290,7 @@ export function importCloned(bytes: Uint8Array, opts: ImportClonedOptions): Clon
     mode,
     ...(opts.lambda === undefined ? {} : { lambda: opts.lambda }),
     ...(codeSize > 0 ? { code: new Float32Array(codeSize) } : {}),
+    adapters: metadata.adapters === "1",
   });
   try {
     importWeights(student, bytes);

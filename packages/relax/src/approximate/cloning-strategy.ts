@@ -15,6 +15,10 @@ export interface CloningParams {
   readonly teacherChannels?: number;
   /** Family mode pool size (default 8). */
   readonly poolSize?: number;
+  /** Standard deviation of the Gaussian cloning inputs (default 1). */
+  readonly inputScale?: number;
+  /** Unpenalised equivariant output gain and invariant offset downstream (default true). */
+  readonly adapters?: boolean;
   /** Called with the cloning report once the student is cloned. */
   readonly onCloned?: (report: CloneReport) => void;
 }
@@ -46,6 +50,8 @@ export function cloningStrategy(params: CloningParams = {}): Strategy {
           ? {}
           : { teacherChannels: params.teacherChannels }),
         ...(params.poolSize === undefined ? {} : { poolSize: params.poolSize }),
+        ...(params.inputScale === undefined ? {} : { inputScale: params.inputScale }),
+        ...(params.adapters === undefined ? {} : { adapters: params.adapters }),
       });
       params.onCloned?.(report);
       return student;

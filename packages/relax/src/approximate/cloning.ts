@@ -12,7 +12,7 @@ import {
 import type { Rep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { ClonedMLP, type CloningMode, SymmetryMismatchError } from "./cloned-mlp.js";
-import { checkPositiveInteger } from "./penalties.js";
+import { checkPenaltyWeight, checkPositiveInteger } from "./penalties.js";
 
 export interface CloneOptions {
   readonly group: Group;
@@ -43,6 +43,8 @@ export interface CloneOptions {
   readonly probeSize?: number;
   /** The cloned student's downstream penalty weight (default 1). */
   readonly lambda?: number;
+  /** Unpenalised equivariant output adapters, gain and invariant offset (default true). */
+  readonly adapters?: boolean;
 }
 
 export interface CloneCheckpoint {
@@ -101,6 +103,10 @@ export function checkTeacher(teacher: EMLP, group: Group, repIn: Rep, repOut: Re
  *   remaining columns keep their Glorot draw. Equivariant features from step 0, which shortens
  *   cloning.
  *
+ * The student gets unpenalised equivariant output adapters (a scalar gain and an invariant offset,
+ * see `ClonedMLP`) unless `adapters: false`; they start at the identity, so they do not change
+ * what is cloned, only let the downstream fit the task's output scale and invariant mean.
+ *
  * Needs TensorFlow.js gradients (in Node, `registerGradients()` of `@isotropy/layers/node`).
  * Teachers are disposed; the returned student holds theta_cloned for its downstream penalty.
  */
@@ -124,6 +130,7 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
       throw new InvalidArgumentError("Family cloning draws its own teachers; omit `teacher`.");
     }
   }
+  if (opts.lambda !== undefined) checkPenaltyWeight("lambda", opts.lambda);
   const channels = checkPositiveInteger("The student's channel count", opts.channels ?? 64);
   const layers = opts.layers ?? 2;
   const steps = opts.steps ?? 1000;
@@ -207,6 +214,7 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
     mode,
     ...(opts.lambda === undefined ? {} : { lambda: opts.lambda }),
     ...(teachers[0]!.code ? { code: teachers[0]!.code } : {}),
+    adapters: opts.adapters ?? true,
   });
 
   const probeSize = opts.probeSize ?? 128;

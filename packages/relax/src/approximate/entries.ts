@@ -27,6 +27,11 @@ export const approximateStrategies = {
       learningRate: z.number().positive().default(3e-3),
       teacherChannels: z.number().int().positive().default(16),
       poolSize: z.number().int().positive().default(8),
+      inputScale: z.number().positive().default(1),
+      // CLI specs give strings: cloning:adapters=false.
+      adapters: z
+        .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
+        .default(true),
     }),
     create: (params): Strategy => cloningStrategy(params),
   }),

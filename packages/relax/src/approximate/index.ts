@@ -1,4 +1,5 @@
 export {
+  ADAPTER_RATE,
   CLONING_MODES,
   ClonedMLP,
   type ClonedMLPOptions,
