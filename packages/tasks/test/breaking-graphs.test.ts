@@ -129,6 +129,8 @@ describe("automorphism orbits", () => {
 
 describe("max-cut task", () => {
   const task = maxCut({ nodes: 10 });
+  // the loss without its integrality penalty, for the closed forms below
+  const pure = maxCut({ nodes: 10, integrality: 0 });
 
   it("is seeded; vertex-transitive instances have equivariant bound 0 and are symmetric", () => {
     const a = task.generate({ n: 30, seed: 4 });
@@ -172,12 +174,14 @@ describe("max-cut task", () => {
       tf.tensor2d(Float32Array.from(data.optimalSpins), [6, 10]),
       20,
     ) as tf.Tensor2D;
-    const l = task.loss(big, data).dataSync()[0]!;
+    const l = pure.loss(big, data).dataSync()[0]!;
     let expected = 0;
     for (let i = 0; i < 6; i++) expected -= data.optimum[i]! / data.edges[i]!;
     expect(l).toBeCloseTo(expected / 6, 4);
     const zero = tf.zeros([6, 10]) as tf.Tensor2D;
-    expect(task.loss(zero, data).dataSync()[0]).toBeCloseTo(-0.5, 6);
+    expect(pure.loss(zero, data).dataSync()[0]).toBeCloseTo(-0.5, 6);
+    // at ±1 spins the integrality penalty vanishes
+    expect(task.loss(big, data).dataSync()[0]).toBeCloseTo(l, 5);
     const pred = tf.randomNormal([6, 10], 0, 1, "float32", 3) as tf.Tensor2D;
     const g = tf.grad((p: tf.Tensor) => task.loss(p as tf.Tensor2D, data))(pred);
     expect(g.shape).toEqual([6, 10]);
@@ -200,8 +204,16 @@ describe("max-cut task", () => {
       for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) q += a[i * 10 + j]! * z[i]! * z[j]!;
       expected -= (2 * data.edges[b]! - q) / 4 / data.edges[b]!;
     }
-    expect(at(task, pred)).toBeCloseTo(expected / 4, 4);
-    const tanhTask = maxCut({ nodes: 10, relaxation: "tanh" });
+    expect(at(pure, pred)).toBeCloseTo(expected / 4, 4);
+    // the integrality penalty: 0.1 mean (z² - 1)² on top
+    let off = 0;
+    for (let b = 0; b < 4; b++) {
+      const norm = Math.hypot(...p[b]!);
+      for (const v of p[b]!) off += (((v / norm) * Math.sqrt(10)) ** 2 - 1) ** 2 / 40;
+    }
+    expect(at(task, pred)).toBeCloseTo(expected / 4 + 0.1 * off, 4);
+    expect(() => maxCut({ integrality: -1 })).toThrow(/integrality/);
+    const tanhTask = maxCut({ nodes: 10, relaxation: "tanh", integrality: 0 });
     expect(at(tanhTask, tf.zeros([4, 10]) as tf.Tensor2D)).toBeCloseTo(-0.5, 6);
     expect(at(tanhTask, tf.mul(pred, 3) as tf.Tensor2D)).not.toBeCloseTo(at(tanhTask, pred), 3);
     // an exactly equivariant zero output with float32 noise cuts nothing

@@ -81,7 +81,8 @@ export function setAutoencoderParts(
   layers: number,
   rng: Rng,
 ): { codeDim: number; encoder: Module; decoderRepIn: Rep } {
-  const codeDim = 2 * points;
+  // Twice the set's degrees of freedom: a redundant code is easier for an invariant encoder to learn.
+  const codeDim = 4 * points;
   const encoder = new EMLP(
     parseRep("2*V", group, registry),
     parseRep(`${codeDim}*Scalar`, group, registry),

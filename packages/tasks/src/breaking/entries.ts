@@ -11,6 +11,7 @@ const graphSchema = {
   degree: z.number().int().min(1).optional(),
   edgeProbability: z.number().gt(0).max(1).optional(),
   relaxation: z.enum(["sphere", "tanh"]).optional(),
+  integrality: z.number().min(0).optional(),
 };
 
 /** Registry entries of the symmetry-breaking tasks (`create` returns a `SymmetryBreakingTask`). */

@@ -30,6 +30,13 @@ export interface GraphTaskOptions extends GraphOptions {
    * score (z = tanh(score), the classic relaxation, with local optima).
    */
   readonly relaxation?: SpinRelaxation;
+  /**
+   * Weight of the integrality penalty `mean_i (z_i² - 1)²` added to the loss (default 0.1, >= 0).
+   * Where the relaxation's optimum is degenerate (the Petersen graph's lowest adjacency
+   * eigenvalue has a 4-dimensional eigenspace) it picks the ±1-like points of it, which round to
+   * the best cuts; at a ±1 optimum (bipartite graphs) it is zero.
+   */
+  readonly integrality?: number;
 }
 
 /** See `GraphTaskOptions.relaxation`. */
@@ -51,6 +58,7 @@ export function resolveGraphOptions(
   nodes: number;
   families: GraphFamily[];
   relaxation: SpinRelaxation;
+  integrality: number;
 } {
   const nodes = opts.nodes ?? 10;
   if (
@@ -78,8 +86,17 @@ export function resolveGraphOptions(
       `${task}: relaxation must be "sphere" or "tanh", got ${JSON.stringify(relaxation)}.`,
     );
   }
-  return { nodes, families, relaxation };
+  const integrality = opts.integrality ?? DEFAULT_INTEGRALITY;
+  if (!(Number.isFinite(integrality) && integrality >= 0)) {
+    throw new InvalidArgumentError(
+      `${task}: integrality must be a finite number >= 0, got ${String(integrality)}.`,
+    );
+  }
+  return { nodes, families, relaxation, integrality };
 }
+
+/** Default weight of the integrality penalty (`GraphTaskOptions.integrality`). */
+export const DEFAULT_INTEGRALITY = 0.1;
 
 /** One graph drawn for a task: relabelled uniformly at random, with its automorphism orbits. */
 export interface GraphInstance {
@@ -153,6 +170,8 @@ export interface GraphSpinSpec<F extends object> {
   };
   /** How scores become z (see `GraphTaskOptions.relaxation`). */
   readonly relaxation: SpinRelaxation;
+  /** Weight of the integrality penalty (see `GraphTaskOptions.integrality`). */
+  readonly integrality: number;
   /** The loss of the relaxed spins z (rows x nodes), given the rows' input matrices. */
   loss(
     z: tf.Tensor2D,
@@ -216,9 +235,13 @@ export function graphSpinTask<F extends object>(
     },
     loss(pred: tf.Tensor2D, data: GraphSpinData & F, rows?: ArrayLike<number>): tf.Scalar {
       const r = resolveRows(pred, data, nodes, name, rows);
-      return tf.tidy(() =>
-        spec.loss(relaxSpins(pred, spec.relaxation), gatherRows(data.x, inputDim, r), data, r),
-      );
+      return tf.tidy(() => {
+        const z = relaxSpins(pred, spec.relaxation);
+        const base = spec.loss(z, gatherRows(data.x, inputDim, r), data, r);
+        if (spec.integrality === 0) return base;
+        const offInteger = tf.mean(tf.square(tf.sub(tf.square(z), 1)));
+        return tf.add(base, tf.mul(spec.integrality, offInteger)) as tf.Scalar;
+      });
     },
     metric(pred: Predictions, data: GraphSpinData & F) {
       const p = predictionArray(pred, data.n, nodes, name);

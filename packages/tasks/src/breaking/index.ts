@@ -2,6 +2,7 @@ export { type Assignment, hungarian } from "./assignment.js";
 export { automorphismOrbits, DEFAULT_AUTOMORPHISM_NODE_LIMIT } from "./automorphisms.js";
 export { breakingTaskEntries } from "./entries.js";
 export {
+  DEFAULT_INTEGRALITY,
   type GraphTaskOptions,
   MAX_REFERENCE_N,
   relaxSpins,

@@ -70,7 +70,7 @@ export function energyGap(e: number, e0: number): number {
  */
 export function ising(opts: IsingOptions = {}): SymmetryBreakingTask<IsingData> {
   const name = "ising";
-  const { nodes, families, relaxation } = resolveGraphOptions(name, opts);
+  const { nodes, families, relaxation, integrality } = resolveGraphOptions(name, opts);
   const kinds = opts.couplings ? [...opts.couplings] : (["ferro", "antiferro"] as CouplingKind[]);
   if (kinds.length === 0 || kinds.some((c) => !COUPLING_KINDS.includes(c))) {
     throw new InvalidArgumentError(
@@ -83,6 +83,7 @@ export function ising(opts: IsingOptions = {}): SymmetryBreakingTask<IsingData> 
     description: `Ising ground states on ${nodes}-vertex graphs (${families.join(", ")}; ${kinds.join(", ")}).`,
     nodes,
     relaxation,
+    integrality,
     start(n) {
       const scale = new Float64Array(n);
       const groundEnergy = new Float64Array(n);

@@ -60,12 +60,13 @@ export function maxCutOrbitConstant(
  */
 export function maxCut(opts: MaxCutOptions = {}): SymmetryBreakingTask<MaxCutData> {
   const name = "max-cut";
-  const { nodes, families, relaxation } = resolveGraphOptions(name, opts);
+  const { nodes, families, relaxation, integrality } = resolveGraphOptions(name, opts);
   return graphSpinTask<Omit<MaxCutData, keyof GraphSpinData>>({
     name,
     description: `Max-cut on ${nodes}-vertex graphs (${families.join(", ")}): one score per node, sign = side.`,
     nodes,
     relaxation,
+    integrality,
     start(n) {
       const edges = new Float64Array(n);
       const optimum = new Float64Array(n);
