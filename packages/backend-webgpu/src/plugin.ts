@@ -1,5 +1,6 @@
 import { definePlugin } from "@isotropy/core";
 import { VERSION } from "./version.js";
+import { webgpuBackend } from "./webgpu-backend.js";
 
 /** TensorFlow.js WebGPU compute backend: this package's entries in the Isotropy registry. */
 export const plugin = definePlugin({
@@ -7,4 +8,5 @@ export const plugin = definePlugin({
   version: VERSION,
   apiVersion: "^1",
   description: "TensorFlow.js WebGPU compute backend",
+  backends: { webgpu: webgpuBackend },
 });

@@ -31,7 +31,12 @@ let available: string[] = [];
 
 beforeAll(async () => {
   await registerGradients();
-  available = (await listBackends(registry)).filter((r) => r.status.available).map((r) => r.name);
+  // Backends that cannot read GPU data synchronously here (webgpu in Node: tfjs reads it through
+  // OffscreenCanvas) cannot run these dataSync-based checks or move tensors to another backend;
+  // @isotropy/backend-webgpu's own tests check their parity with asynchronous reads.
+  available = (await listBackends(registry))
+    .filter((r) => r.status.available && r.status.capabilities?.syncReads !== false)
+    .map((r) => r.name);
 });
 
 const g = O(3);

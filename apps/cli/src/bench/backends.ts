@@ -135,6 +135,52 @@ export function tfMatMul(sizes: readonly number[], slow = false): Record<string,
   return out;
 }
 
+/** tfMatMul for backends without synchronous reads: each call read back with `await data()`. */
+export async function tfMatMulAsync(sizes: readonly number[]): Promise<Record<string, Timing>> {
+  const out: Record<string, Timing> = {};
+  for (const n of sizes) {
+    const a = tf.randomNormal([n, n], 0, 1, "float32", 1);
+    const b = tf.randomNormal([n, n], 0, 1, "float32", 2);
+    const once = async () => {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    };
+    await once();
+    let reps = 0;
+    const t0 = performance.now();
+    do {
+      await once();
+      reps++;
+    } while (performance.now() - t0 < 300 && reps < 50);
+    const ms = (performance.now() - t0) / reps;
+    tf.dispose([a, b]);
+    out[n] = { ms: round(ms, 3), gflops: gflops(n, ms) };
+  }
+  return out;
+}
+
+/** emlpStep for backends without synchronous reads: the loss read back with `await data()`. */
+export async function emlpStepAsync(model: EMLP, batch: number, reps: number): Promise<number> {
+  const x = tf.randomNormal<tf.Rank.R2>([batch, model.inputSize], 0, 1, "float32", 1);
+  const y = tf.randomNormal<tf.Rank.R2>([batch, model.outputSize], 0, 1, "float32", 2);
+  const vars = model.weights().map((w) => w.variable);
+  const loss = () => tf.mean(tf.square(tf.sub(model.apply(x), y))) as tf.Scalar;
+  const step = async () => {
+    const { value, grads } = tf.variableGrads(loss, vars);
+    await value.data();
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  try {
+    await step();
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) await step();
+    return (performance.now() - t0) / reps;
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
 /**
  * Mean milliseconds of one EMLP training step (forward, MSE loss, gradients of every weight) on
  * the current tfjs backend, after one warm-up step. The model and tensors are disposed after.
@@ -178,6 +224,10 @@ export async function benchBackends(
   const names = reports
     .filter((r) => r.status.available && (opts.backends?.includes(r.name) ?? true))
     .map((r) => r.name);
+  // Backends that cannot read GPU data synchronously (webgpu in Node) are timed with `await data()`.
+  const asyncReads = new Set(
+    reports.filter((r) => r.status.capabilities?.syncReads === false).map((r) => r.name),
+  );
   const skipped: BenchBackendsResult["skipped"] = [];
   for (const want of opts.backends ?? []) {
     const r = reports.find((x) => x.name === want);
@@ -225,7 +275,7 @@ export async function benchBackends(
       });
     }
     log(`matMul on ${name}`);
-    matMul[name] = tfMatMul(own, name === "cpu");
+    matMul[name] = asyncReads.has(name) ? await tfMatMulAsync(own) : tfMatMul(own, name === "cpu");
     if (name === "node" && opts.bundled && state.ok && addon.available) {
       if (addon.info.blas === "openblas") {
         const { configureNodeBackend } = await import("@isotropy/backend-node");
@@ -262,7 +312,13 @@ export async function benchBackends(
       // Built after the switch, disposed before the next one: the weights live on this backend.
       const model = new EMLP(repIn, repOut, group, { channels, layers, rng: rng(0) });
       try {
-        ms[name] = round(emlpStep(model, batch, name === "cpu" ? 1 : reps), 1);
+        const steps = name === "cpu" ? 1 : reps;
+        ms[name] = round(
+          asyncReads.has(name)
+            ? await emlpStepAsync(model, batch, steps)
+            : emlpStep(model, batch, steps),
+          1,
+        );
       } finally {
         model.dispose();
       }
