@@ -16,7 +16,7 @@ function step(cmd, args) {
 }
 
 function packageDirs() {
-  return ["packages", "apps", "examples"].flatMap((top) =>
+  return ["packages", "apps", "examples", "tests"].flatMap((top) =>
     existsSync(join(root, top))
       ? readdirSync(join(root, top))
           .map((d) => join(root, top, d))
