@@ -78,20 +78,40 @@ export async function selectBackend(
   params: unknown = {},
   env: Environment = currentEnvironment(),
 ): Promise<{ name: string; status: BackendStatus; tfName: string }> {
-  const reports = await listBackends(registry, env);
-  const available = reports.filter((r) => r.status.available).map((r) => r.name);
+  // Probes are lazy: a probe may be costly (a GPU device), so `auto` probes in priority order
+  // and stops at the first available, and a named request probes only that one; everything is
+  // listed only to say what is available instead when it fails.
+  const availableNames = async () =>
+    (await listBackends(registry, env)).filter((r) => r.status.available).map((r) => r.name);
   let chosen: RegisteredEntry;
-  let status: BackendStatus;
+  let status: BackendStatus | undefined;
   if (request === "auto") {
-    const best = reports.find((r) => r.status.available && r.priority !== null);
-    if (!best) {
+    const ranked = registry
+      .list("backends")
+      .filter((e) => isBackendEntry(e.entry) && e.entry.priority[env] !== undefined)
+      .sort(
+        (a, b) =>
+          ((b.entry as BackendEntry).priority[env] ?? 0) -
+          ((a.entry as BackendEntry).priority[env] ?? 0),
+      );
+    const reasons: string[] = [];
+    let best: RegisteredEntry | undefined;
+    for (const e of ranked) {
+      const s = await safeProbe(e.entry as BackendEntry);
+      if (s.available) {
+        best = e;
+        status = s;
+        break;
+      }
+      reasons.push(`${e.name}: ${s.reason ?? "unavailable"}`);
+    }
+    if (!best || !status) {
       throw new BackendUnavailableError(
         "auto",
-        `no registered backend can run in ${env} (${reports.map((r) => `${r.name}: ${r.status.reason ?? "not offered"}`).join("; ") || "none registered"})`,
+        `no registered backend can run in ${env} (${reasons.join("; ") || "none registered"})`,
       );
     }
-    chosen = registry.get("backends", best.name);
-    status = best.status;
+    chosen = best;
   } else {
     chosen = registry.get("backends", request);
     if (!isBackendEntry(chosen.entry)) {
@@ -104,7 +124,7 @@ export async function selectBackend(
       throw new BackendUnavailableError(
         chosen.name,
         status.reason ?? "it reports unavailable",
-        available,
+        await availableNames(),
       );
     }
   }

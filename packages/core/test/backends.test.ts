@@ -9,7 +9,13 @@ import {
   z,
 } from "../src/index.js";
 
-function backend(name: string, priority: number, available: boolean, activated: string[]) {
+function backend(
+  name: string,
+  priority: number,
+  available: boolean,
+  activated: string[],
+  probed: string[] = [],
+) {
   return defineEntry({
     description: `${name} backend`,
     schema: z.object({}),
@@ -18,10 +24,12 @@ function backend(name: string, priority: number, available: boolean, activated: 
       return name;
     },
     priority: { node: priority, browser: priority },
-    probe: async () =>
-      available
+    probe: async () => {
+      probed.push(name);
+      return available
         ? { available: true, capabilities: { simd: true } }
-        : { available: false, reason: `${name} cannot load` },
+        : { available: false, reason: `${name} cannot load` };
+    },
   });
 }
 
@@ -66,5 +74,26 @@ describe("backend selection through the registry", () => {
     expect(e.message).toContain("gpu cannot load");
     expect(e.message).toContain("Available: cpu");
     await expect(selectBackend(r, "gpx", {}, "node")).rejects.toThrow(/Did you mean "gpu"/);
+  });
+
+  it("probes lazily: auto stops at the first available, a named request probes only itself", async () => {
+    const probed: string[] = [];
+    const r = createRegistry().use(
+      definePlugin({
+        name: "test-backends",
+        version: "1.0.0",
+        apiVersion: "^1",
+        backends: {
+          costly: backend("costly", 5, true, [], probed),
+          fast: backend("fast", 30, false, [], probed),
+          medium: backend("medium", 20, true, [], probed),
+        },
+      }),
+    );
+    expect((await selectBackend(r, "auto", {}, "node")).name).toBe("medium");
+    expect(probed).toEqual(["fast", "medium"]);
+    probed.length = 0;
+    expect((await selectBackend(r, "medium", {}, "node")).name).toBe("medium");
+    expect(probed).toEqual(["medium"]);
   });
 });
