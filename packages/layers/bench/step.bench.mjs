@@ -1,5 +1,6 @@
 // Time of one training step (forward + backward, batch 500) of EMLP and of the MLP of the same
 // widths on the cpu backend, and of the forward pass alone. Prints one JSON line.
+// Also the memory of EMLP's basis structures (run with --expose-gc for a steadier heap figure).
 // Usage: node bench/step.bench.mjs [--channels 384] [--layers 3] [--batch 500] [--reps 5]
 //   [--task inertia|o5|lorentz] [--backend cpu|wasm] (wasm needs @tensorflow/tfjs-backend-wasm)
 import { parseArgs } from "node:util";
@@ -75,9 +76,18 @@ function time(model) {
   };
 }
 
+// Memory of the basis structures: tensor bytes the EMLP holds beyond its parameters (the
+// per-pair bases and placement indices kept on the backend), and the JS heap its build left.
+globalThis.gc?.();
+const heap0 = process.memoryUsage().heapUsed;
+const bytes0 = tf.memory().numBytes;
 const t0 = performance.now();
 const emlp = new EMLP(repIn, repOut, g, { channels, layers, rng: rng(0) });
 const buildMs = performance.now() - t0;
+globalThis.gc?.();
+const parameterBytes = 4 * parameterCount(emlp);
+const basisTensorBytes = tf.memory().numBytes - bytes0 - parameterBytes;
+const buildHeapBytes = process.memoryUsage().heapUsed - heap0;
 const e = time(emlp);
 const mlp = new MLP(repIn.size, repOut.size, { channels, layers, rng: rng(0) });
 const m = time(mlp);
@@ -90,7 +100,9 @@ console.log(
     batch,
     backend: tf.getBackend(),
     hidden: emlp.hidden[0].toString(),
-    emlp: { ...e, buildMs },
+    emlp: { ...e, buildMs, parameterBytes, basisTensorBytes, buildHeapBytes },
+    mlpParameterBytes:
+      4 * parameterCount(new MLP(repIn.size, repOut.size, { channels, layers, rng: rng(0) })),
     mlp: m,
     stepRatio: e.stepMs / m.stepMs,
   }),
