@@ -1,5 +1,6 @@
 import { BackendUnavailableError, defineEntry, z } from "@isotropy/core";
 import type { WebGPUBackend } from "@tensorflow/tfjs-backend-webgpu";
+import { fixBatchMatMulBroadcast } from "./batch-matmul-broadcast.js";
 import {
   type DeviceLoss,
   DeviceLostError,
@@ -173,6 +174,7 @@ export async function registerWebgpuBackend(options: WebgpuOptions = {}): Promis
   if (tf.findBackendFactory(WEBGPU_BACKEND) !== null) tf.removeBackend(WEBGPU_BACKEND);
   // Priority 0: never chosen by tfjs on its own; the registry (or setBackend) picks it.
   tf.registerBackend(WEBGPU_BACKEND, () => new Cls(device, adapter, report), 0);
+  fixBatchMatMulBroadcast(tf, WEBGPU_BACKEND);
   return report;
 }
 

@@ -44,14 +44,6 @@ function find(run: PageRun, backend: string): BackendRun {
 }
 
 /**
- * tfjs-backend-webgpu 4.22.0 flattens BatchMatMul's batch dimensions and takes the larger of the
- * two (`Math.max(batchDimA, batchDimB)`), so broadcasting batch dimensions of both operands at
- * once (2x1 against 4) throws (`Size(168) must match the product of shape 2,4,7,6`). One-sided
- * broadcasting is fine.
- */
-const WEBGPU_BROADCAST_BOTH = "2x1x7x33 . 4x33x6 (broadcast both)";
-
-/**
  * matMul (every case but `except`), EMLP forward, loss and gradients within 1e-4 of cpu;
  * equivariance at cpu's level.
  */
@@ -92,15 +84,7 @@ describe.runIf(hasChromium())("the backends in headless Chromium", { timeout: 20
     expect(run.results.auto).toBe("webgpu");
     const r = find(run, "webgpu");
     expect(r.tfName).toBe("webgpu");
-    expectParity(run, r, [WEBGPU_BROADCAST_BOTH]);
-  });
-
-  it("webgpu: tfjs 4.22.0 cannot broadcast both operands' batch dimensions (known)", async () => {
-    const r = find(await page("?backends=webgpu"), "webgpu");
-    const m = r.matMul.find((x) => x.case === WEBGPU_BROADCAST_BOTH);
-    // When this starts passing (a tfjs fix, or a workaround in @isotropy/backend-webgpu), drop
-    // the exception above and this test.
-    expect(m?.error).toMatch(/must match the product of shape/);
+    expectParity(run, r);
   });
 
   it("wasm: SIMD, .wasm files from wasmPaths, matMul and EMLP(32) match cpu", async () => {
