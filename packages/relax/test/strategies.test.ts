@@ -266,6 +266,22 @@ describe("noise injection", () => {
     expect(shifted.pValue).toBeLessThan(0.01);
   });
 
+  it("noise lives in a rep that can break symmetry (one value per node for S(n)), not in scalars", async () => {
+    const G = S(6);
+    const f = await new NoiseStrategy().build({
+      group: G,
+      repIn: T(G, 2),
+      repOut: V(G),
+      channels: 16,
+      layers: 2,
+      rng: rng(4),
+    });
+    expect((f as { repNoise: Rep }).repNoise.toString()).toBe("V");
+    const x = cycle(6);
+    const stab = stabilizer(G, T(G, 2), x, { tol: 1e-5 });
+    expect(isSymmetryBroken(evaluate(f, x), stab, V(G))).toBe(true);
+  });
+
   it("the energy test rejects different distributions and is reproducible", () => {
     const r = rng(3);
     const a = Array.from({ length: 40 }, () => r.normals(2));
