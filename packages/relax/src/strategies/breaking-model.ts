@@ -1,42 +1,18 @@
-import { rng as makeRng, type Rng } from "@isotropy/core";
-import type { Group } from "@isotropy/groups";
-import {
-  type ApplyContext,
-  checkInput,
-  type Module,
-  type NamedWeight,
-  prefixWeights,
-} from "@isotropy/layers";
+import type { Rng } from "@isotropy/core";
+import { type ApplyContext, checkInput, type Module } from "@isotropy/layers";
 import type { Matrix } from "@isotropy/linalg";
 import { type Rep, rhoOperator } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
-import type { Canonicalization } from "../canonicalize.js";
 import { DEFAULT_LIMIT } from "../options.js";
-import { CanonicalCache } from "./canonical-cache.js";
+import { FramedModel, type FramedModelOptions } from "./framed-model.js";
 
-/** How the frame of a symmetric input is chosen. */
-export type FrameChoice =
-  /** The canonical frame c(x) (deterministic: relaxed equivariance). */
-  | "canonical"
-  /** c(x) s with s uniform in Stab(canonical) (SymPE: equivariant in distribution). */
-  | "sample";
-
-export interface SymmetryBreakingOptions {
-  readonly group: Group;
-  readonly repIn: Rep;
-  readonly repOut: Rep;
+export interface SymmetryBreakingOptions extends FramedModelOptions {
   /** The representation of the breaking objects. */
   readonly repB: Rep;
   /** The fixed generic breaking object b0 (trivial stabilizer). */
   readonly b0: Float64Array;
   /** The jointly equivariant model on repIn + repB -> repOut. */
   readonly inner: Module;
-  readonly frame: FrameChoice;
-  /** Stabilizer / canonicalization tolerance. */
-  readonly tol: number;
-  /** Fallback stream for `frame: "sample"` when `apply` gets no ctx.rng. */
-  readonly rng?: Rng;
-  readonly name?: string;
 }
 
 /**
@@ -50,47 +26,14 @@ export interface SymmetryBreakingOptions {
  * The frames are computed in JS from the CPU copy of the input (float64), so b(x) is a constant
  * for gradients; x itself reaches F unchanged and gradients flow through it.
  */
-export class SymmetryBreakingModel implements Module {
-  readonly name: string;
-  readonly inputSize: number;
-  readonly outputSize: number;
-  readonly group: Group;
-  readonly repIn: Rep;
-  readonly repOut: Rep;
+export class SymmetryBreakingModel extends FramedModel {
   readonly repB: Rep;
   readonly b0: Float64Array;
-  readonly inner: Module;
-  readonly frame: FrameChoice;
-  readonly tol: number;
-  readonly penalty?: () => tf.Scalar;
-  private readonly rng: Rng;
-  private readonly cache: CanonicalCache;
 
   constructor(opts: SymmetryBreakingOptions) {
-    this.group = opts.group;
-    this.repIn = opts.repIn;
-    this.repOut = opts.repOut;
+    super(opts, "SymmetryBreaking");
     this.repB = opts.repB;
     this.b0 = opts.b0;
-    this.inner = opts.inner;
-    this.frame = opts.frame;
-    this.tol = opts.tol;
-    this.rng = opts.rng ?? makeRng(0);
-    this.name = opts.name ?? "SymmetryBreaking";
-    this.inputSize = opts.repIn.size;
-    this.outputSize = opts.repOut.size;
-    this.cache = new CanonicalCache(opts.group, opts.repIn, opts.tol);
-    const inner = opts.inner;
-    if (inner.penalty) this.penalty = () => inner.penalty!();
-  }
-
-  weights(): NamedWeight[] {
-    return prefixWeights("inner", this.inner.weights());
-  }
-
-  /** The canonical form of one input row (memoised). */
-  canonicalization(row: ArrayLike<number>): Canonicalization {
-    return this.cache.get(Float32Array.from(row));
   }
 
   /** rho_b(frame) b0. */
@@ -100,10 +43,7 @@ export class SymmetryBreakingModel implements Module {
 
   /** b(x) for one input row: the canonical one, or one with a sampled frame. */
   breakingObject(row: ArrayLike<number>, rng?: Rng): Float64Array {
-    const c = this.canonicalization(row);
-    if (this.frame === "canonical" || c.stabilizer.isTrivial)
-      return this.breakingObjectFor(c.frame);
-    return this.breakingObjectFor(c.frame.mul(c.stabilizer.sample(rng ?? this.rng)));
+    return this.breakingObjectFor(this.frameOf(this.canonicalization(row), rng));
   }
 
   /**
@@ -111,8 +51,9 @@ export class SymmetryBreakingModel implements Module {
    * stabilizer element, identity first). Needs a finite stabilizer of at most `limit` elements.
    */
   breakingObjects(row: ArrayLike<number>, limit: number = DEFAULT_LIMIT): Float64Array[] {
-    const c = this.canonicalization(row);
-    return c.stabilizer.elements(limit).map((s) => this.breakingObjectFor(c.frame.mul(s)));
+    return this.cosetFrames(this.canonicalization(row), limit).map((g) =>
+      this.breakingObjectFor(g),
+    );
   }
 
   /**
@@ -155,9 +96,5 @@ export class SymmetryBreakingModel implements Module {
       frame: this.frame,
       b0: JSON.stringify(Array.from(this.b0)),
     };
-  }
-
-  dispose(): void {
-    this.inner.dispose?.();
   }
 }

@@ -1,32 +1,14 @@
-import { rng as makeRng, type Rng } from "@isotropy/core";
-import type { Group } from "@isotropy/groups";
-import {
-  type ApplyContext,
-  checkInput,
-  type Module,
-  type NamedWeight,
-  prefixWeights,
-} from "@isotropy/layers";
+import { type ApplyContext, checkInput, type Module } from "@isotropy/layers";
 import type { Matrix } from "@isotropy/linalg";
 import { type Rep, rhoOperator } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
-import type { Canonicalization } from "../canonicalize.js";
 import { groupInverse } from "../matrix-groups.js";
 import { DEFAULT_LIMIT } from "../options.js";
-import type { FrameChoice } from "./breaking-model.js";
-import { CanonicalCache } from "./canonical-cache.js";
+import { FramedModel, type FramedModelOptions } from "./framed-model.js";
 
-export interface CanonicalizedOptions {
-  readonly group: Group;
-  readonly repIn: Rep;
-  readonly repOut: Rep;
+export interface CanonicalizedOptions extends FramedModelOptions {
   /** Any model on canonical forms, repIn.size -> repOut.size (no symmetry asked of it). */
   readonly inner: Module;
-  readonly frame: FrameChoice;
-  readonly tol: number;
-  /** Fallback stream for `frame: "sample"` when `apply` gets no ctx.rng. */
-  readonly rng?: Rng;
-  readonly name?: string;
 }
 
 /**
@@ -43,50 +25,9 @@ export interface CanonicalizedOptions {
  * x (an upstream encoder trains through it). With the frame held fixed that is the true gradient
  * where frames are locally constant (finite groups), the partial one for O(n) frames.
  */
-export class CanonicalizedModel implements Module {
-  readonly name: string;
-  readonly inputSize: number;
-  readonly outputSize: number;
-  readonly group: Group;
-  readonly repIn: Rep;
-  readonly repOut: Rep;
-  readonly inner: Module;
-  readonly frame: FrameChoice;
-  readonly tol: number;
-  readonly penalty?: () => tf.Scalar;
-  private readonly rng: Rng;
-  private readonly cache: CanonicalCache;
-
+export class CanonicalizedModel extends FramedModel {
   constructor(opts: CanonicalizedOptions) {
-    this.group = opts.group;
-    this.repIn = opts.repIn;
-    this.repOut = opts.repOut;
-    this.inner = opts.inner;
-    this.frame = opts.frame;
-    this.tol = opts.tol;
-    this.rng = opts.rng ?? makeRng(0);
-    this.name = opts.name ?? "Canonicalized";
-    this.inputSize = opts.repIn.size;
-    this.outputSize = opts.repOut.size;
-    this.cache = new CanonicalCache(opts.group, opts.repIn, opts.tol);
-    const inner = opts.inner;
-    if (inner.penalty) this.penalty = () => inner.penalty!();
-  }
-
-  weights(): NamedWeight[] {
-    return prefixWeights("inner", this.inner.weights());
-  }
-
-  /** The canonical form of one input row (memoised). */
-  canonicalization(row: ArrayLike<number>): Canonicalization {
-    return this.cache.get(Float32Array.from(row));
-  }
-
-  /** The frame used for one row: c(x), or c(x) s with s drawn from Stab(x_c). */
-  frameOf(row: ArrayLike<number>, rng?: Rng): Matrix {
-    const c = this.canonicalization(row);
-    if (this.frame === "canonical" || c.stabilizer.isTrivial) return c.frame;
-    return c.frame.mul(c.stabilizer.sample(rng ?? this.rng));
+    super(opts, "Canonicalized");
   }
 
   /** Per row i: rho(frames[i]) as dense float32 matrices, stacked [n, size, size]. */
@@ -124,7 +65,7 @@ export class CanonicalizedModel implements Module {
    */
   allOutputs(row: ArrayLike<number>, limit: number = DEFAULT_LIMIT): tf.Tensor2D {
     const c = this.canonicalization(row);
-    const frames = c.stabilizer.elements(limit).map((s) => c.frame.mul(s));
+    const frames = this.cosetFrames(c, limit);
     const x = new Float32Array(frames.length * this.inputSize);
     for (let i = 0; i < frames.length; i++) x.set(Float32Array.from(row), i * this.inputSize);
     return tf.tidy(() =>
@@ -144,9 +85,9 @@ export class CanonicalizedModel implements Module {
     const canonicalFrames: Matrix[] = [];
     const frames: Matrix[] = [];
     for (let i = 0; i < batch; i++) {
-      const row = xs.subarray(i * nIn, (i + 1) * nIn);
-      canonicalFrames.push(this.canonicalization(row).frame);
-      frames.push(this.frameOf(row, rng));
+      const c = this.canonicalization(xs.subarray(i * nIn, (i + 1) * nIn));
+      canonicalFrames.push(c.frame);
+      frames.push(this.frameOf(c, rng));
     }
     return this.outputs(x, canonicalFrames, frames, ctx);
   }
@@ -160,9 +101,5 @@ export class CanonicalizedModel implements Module {
       construction: "canonicalization",
       frame: this.frame,
     };
-  }
-
-  dispose(): void {
-    this.inner.dispose?.();
   }
 }

@@ -1,5 +1,4 @@
 export {
-  type FrameChoice,
   SymmetryBreakingModel,
   type SymmetryBreakingOptions,
 } from "./breaking-model.js";
@@ -11,6 +10,7 @@ export {
 export { CanonicalCache } from "./canonical-cache.js";
 export { CanonicalizedModel, type CanonicalizedOptions } from "./canonicalized-model.js";
 export { breakingStrategies } from "./entries.js";
+export { type FrameChoice, FramedModel, type FramedModelOptions } from "./framed-model.js";
 export { NoiseStrategy, type NoiseStrategyOptions } from "./noise.js";
 export { NoiseInjection, type NoiseInjectionOptions } from "./noise-injection.js";
 export { NoBreaking } from "./none.js";

@@ -4,9 +4,10 @@ import type { Rep } from "@isotropy/reps";
 import { canonicalize } from "../canonicalize.js";
 import { DEFAULT_TOLERANCE } from "../options.js";
 import type { Strategy, StrategyContext } from "../strategy.js";
-import { type FrameChoice, SymmetryBreakingModel } from "./breaking-model.js";
+import { SymmetryBreakingModel } from "./breaking-model.js";
 import { genericBreakingObject, resolveBreakingRep } from "./breaking-object.js";
 import { CanonicalizedModel } from "./canonicalized-model.js";
+import type { FrameChoice } from "./framed-model.js";
 
 export interface BreakingStrategyOptions {
   /** The representation of the breaking objects (Rep or rep text); default `defaultBreakingRep`. */
