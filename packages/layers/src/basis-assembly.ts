@@ -1,6 +1,6 @@
 import type { EquivariantBasis } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
-import { matMul } from "./matmul.js";
+import { constantRightProduct } from "./matmul.js";
 import { Selection } from "./selection.js";
 
 interface PairInfo {
@@ -33,6 +33,7 @@ export class BasisAssembly {
    */
   readonly alphas: number[] = [];
   private readonly basesT: tf.Tensor2D[];
+  private readonly products: ReturnType<typeof constantRightProduct>[];
   private readonly place: Selection;
 
   constructor(readonly basis: EquivariantBasis) {
@@ -79,6 +80,7 @@ export class BasisAssembly {
       base += row * so * si;
     }
     this.place = new Selection(index, total);
+    this.products = this.basesT.map((b) => constantRightProduct(b));
     this.coefficientShapes = shapes;
     this.pairs = pairs;
   }
@@ -100,13 +102,14 @@ export class BasisAssembly {
   assemble(coeffs: readonly tf.Tensor2D[]): tf.Tensor1D {
     return tf.tidy(() => {
       if (coeffs.length === 0) return tf.zeros([this.place.size]) as tf.Tensor1D;
-      const parts = coeffs.map((c, i) => tf.reshape(matMul(c, this.basesT[i]!), [-1]));
+      const parts = coeffs.map((c, i) => tf.reshape(this.products[i]!.apply(c), [-1]));
       return this.place.rows(parts.length === 1 ? parts[0]! : tf.concat(parts)) as tf.Tensor1D;
     });
   }
 
   dispose(): void {
     for (const b of this.basesT) b.dispose();
+    for (const p of this.products) p.dispose();
     this.place.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Rng } from "@isotropy/core";
 import { type Rep, type TensorFactor, TensorRep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
-
+import { InputPieces } from "./input-pieces.js";
 import { matMul } from "./matmul.js";
 import {
   type ApplyContext,
@@ -58,7 +58,10 @@ interface CompiledPair {
   readonly cO: number;
   readonly cI: number;
   readonly n: number;
+  /** Z and x as selections of input pieces (`InputPieces`): piece index and rows. */
+  readonly zPiece: number;
   readonly z: Selection;
+  readonly xPiece: number;
   readonly x: Selection;
 }
 
@@ -82,6 +85,7 @@ export class BiLinear implements Module {
   private readonly compiled: CompiledPair[];
   private readonly groups: { pairs: CompiledPair[]; size: number }[];
   private readonly out: Selection;
+  private readonly pieces: InputPieces;
   private readonly thetas: tf.Variable<tf.Rank.R3>[];
 
   constructor(
@@ -109,6 +113,10 @@ export class BiLinear implements Module {
       pools.set(key, list);
     }
 
+    // Tensor copies grouped by factor multiset: every Z and x below is read from one such piece.
+    this.pieces = new InputPieces(leafInstances(repIn), repIn.size, (inst) =>
+      inst.leaf instanceof TensorRep ? multisetKey(inst.leaf.factors) : null,
+    );
     const inTypes = leafTypes(repIn);
     const descs: { desc: Omit<BiLinearPair, "gain" | "variable" | "order">; outKey: string }[] = [];
     const fan = new Map<string, number>();
@@ -166,6 +174,8 @@ export class BiLinear implements Module {
       for (let c = 0; c < cI; c++) {
         for (let b = 0; b < si; b++) x[b * cI + c] = desc.inCopies[c]![b]!;
       }
+      const zAt = this.pieces.locate(z);
+      const xAt = this.pieces.locate(x);
       const cp: CompiledPair = {
         desc: full,
         so,
@@ -173,8 +183,10 @@ export class BiLinear implements Module {
         cO,
         cI,
         n,
-        z: new Selection(z, repIn.size),
-        x: new Selection(x, repIn.size),
+        zPiece: zAt.piece,
+        z: new Selection(zAt.rows, this.pieces.sizes[zAt.piece]!),
+        xPiece: xAt.piece,
+        x: new Selection(xAt.rows, this.pieces.sizes[xAt.piece]!),
       };
       this.compiled.push(cp);
       this.thetas.push(
@@ -214,10 +226,10 @@ export class BiLinear implements Module {
     return tf.tidy(() => {
       const bs = x.shape[0];
       if (this.groups.length === 0) return tf.zeros([bs, this.outputSize]) as tf.Tensor2D;
-      // Selections act on rows of the transposed batch (see `Selection`).
-      const xt = tf.transpose(x) as tf.Tensor2D;
+      // Selections act on rows of the transposed batch (see `Selection`), here of its pieces.
+      const pieces = this.pieces.split(tf.transpose(x) as tf.Tensor2D);
       const parts = this.groups.map((g) => {
-        const terms = g.pairs.map((p) => this.pairTerm(p, xt, bs));
+        const terms = g.pairs.map((p) => this.pairTerm(p, pieces, bs));
         const sum = terms.length === 1 ? terms[0]! : tf.addN(terms);
         return tf.transpose(tf.reshape(sum, [bs, g.size]));
       });
@@ -226,12 +238,12 @@ export class BiLinear implements Module {
     });
   }
 
-  /** One pair's contribution, [batch, so, cO], from the transposed batch xt [features, batch]. */
-  private pairTerm(p: CompiledPair, xt: tf.Tensor2D, bs: number): tf.Tensor3D {
+  /** One pair's contribution, [batch, so, cO], from the transposed input's pieces. */
+  private pairTerm(p: CompiledPair, pieces: tf.Tensor2D[], bs: number): tf.Tensor3D {
     const { so, si, cO, cI, n } = p;
     const theta = tf.mul(this.thetas[p.desc.variable]!, p.desc.gain); // [cO, cI, n]
-    const z = tf.transpose(p.z.rows(xt)); // [bs, so * si * n]
-    const xc = tf.transpose(p.x.rows(xt)); // [bs, si * cI], (b, c)
+    const z = tf.transpose(p.z.rows(pieces[p.zPiece]!)); // [bs, so * si * n]
+    const xc = tf.transpose(p.x.rows(pieces[p.xPiece]!)); // [bs, si * cI], (b, c)
     if (p.desc.order === "zx") {
       // v[bs, (a, m), c] = Σ_b Z_m[a, b] x_c[b]; then Σ_{m, c} θ[o, c, m] v.
       const v = perSampleMatMul(
@@ -266,6 +278,7 @@ export class BiLinear implements Module {
       p.x.dispose();
     }
     this.out.dispose();
+    this.pieces.dispose();
     for (const t of this.thetas) t.dispose();
   }
 }

@@ -46,3 +46,20 @@ export const matMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =
     },
   };
 }) as <T extends tf.Tensor>(a: T, b: T) => T;
+
+/**
+ * x -> x @ b for a constant b (a basis, a selection matrix): the gradient is dy @ b^T only, with
+ * b^T formed once here. A plain product would also form the unused gradient of b on every step.
+ * The caller keeps b alive; the returned function's `dispose` frees b^T.
+ */
+export function constantRightProduct(b: tf.Tensor2D): {
+  apply: (x: tf.Tensor2D) => tf.Tensor2D;
+  dispose: () => void;
+} {
+  const bT = tf.keep(tf.transpose(b)) as tf.Tensor2D;
+  const apply = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: tf.matMul(args[0] as tf.Tensor2D, b),
+    gradFunc: (dy: tf.Tensor) => [tf.matMul(dy as tf.Tensor2D, bT)],
+  })) as (x: tf.Tensor2D) => tf.Tensor2D;
+  return { apply, dispose: () => bT.dispose() };
+}

@@ -75,7 +75,11 @@ export class Selection {
 
   /** [sourceSize, ...] -> [size, ...] along the first axis. */
   rows<T extends tf.Tensor>(x: T): T {
-    if (this.rowsFn === null) return tf.slice(x, this.start, this.size) as T;
+    if (this.rowsFn === null) {
+      // The identity needs no kernel (and no gradient pad).
+      if (this.start === 0 && this.size === this.sourceSize) return x;
+      return tf.slice(x, this.start, this.size) as T;
+    }
     return this.rowsFn(x) as T;
   }
 

@@ -11,7 +11,8 @@ import {
   gateIndices,
   uniformRep,
 } from "../src/index.js";
-import { elementwiseProduct, matMul } from "../src/matmul.js";
+import { InputPieces } from "../src/input-pieces.js";
+import { constantRightProduct, elementwiseProduct, matMul } from "../src/matmul.js";
 import { Selection } from "../src/selection.js";
 import { randomBatch, useCpu } from "./helpers.js";
 
@@ -38,6 +39,7 @@ describe("kernels with hand-written gradients agree with plain tfjs", () => {
       Int32Array.from([3, -1, 0, 5, 2]),
       Int32Array.from([2, 3, 4]),
       Int32Array.from([5, 4, 3, 2, 1, 0]),
+      Int32Array.from([0, 1, 2, 3, 4, 5]),
     ]) {
       const sel = new Selection(source, 6);
       const x = tf.randomNormal([4, 6], 0, 1, "float32", 1) as tf.Tensor2D;
@@ -50,6 +52,48 @@ describe("kernels with hand-written gradients agree with plain tfjs", () => {
       sel.dispose();
     }
     expect(() => new Selection(Int32Array.from([1, 1]), 3)).toThrow(/injective/);
+  });
+
+  it("constantRightProduct: value and gradient equal tf.matMul's with b held constant", () => {
+    const a = tf.randomNormal([5, 4], 0, 1, "float32", 7) as tf.Tensor2D;
+    const b = tf.randomNormal([4, 3], 0, 1, "float32", 8) as tf.Tensor2D;
+    const w = tf.randomNormal([5, 3], 0, 1, "float32", 9);
+    const product = constantRightProduct(b);
+    expect(maxRelDiff(product.apply(a), tf.matMul(a, b))).toBeLessThan(1e-6);
+    const g1 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(product.apply(v as tf.Tensor2D), w)))(a);
+    const g2 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.matMul(v as tf.Tensor2D, b), w)))(a);
+    expect(maxRelDiff(g1, g2)).toBeLessThan(1e-6);
+    product.dispose();
+  });
+
+  it("InputPieces: pieces hold each key's copies element-major, and split's gradient is exact", () => {
+    // Three leaves of size 2 at scattered positions: keys a, b, a.
+    const instances = [
+      { leaf: null as never, positions: Int32Array.from([4, 0]) },
+      { leaf: null as never, positions: Int32Array.from([1, 5]) },
+      { leaf: null as never, positions: Int32Array.from([2, 3]) },
+    ];
+    const keys = ["a", "b", "a"];
+    const pieces = new InputPieces(instances, 7, (i) => keys[instances.indexOf(i as never)]!);
+    expect(pieces.sizes).toEqual([4, 2]);
+    // piece a: element 0 of copies (4, 2), then element 1 of copies (0, 3).
+    expect(pieces.locate(Int32Array.from([4, 2, 0, 3]))).toEqual({
+      piece: 0,
+      rows: Int32Array.from([0, 1, 2, 3]),
+    });
+    expect(() => pieces.locate(Int32Array.from([4, 1]))).toThrow(/span/);
+    const xt = tf.randomNormal([7, 3], 0, 1, "float32", 4) as tf.Tensor2D;
+    const [pa, pb] = pieces.split(xt);
+    const rows = (t: tf.Tensor, idx: number[]) => tf.gather(t, tf.tensor1d(idx, "int32"));
+    expect(maxRelDiff(pa!, rows(xt, [4, 2, 0, 3]))).toBe(0);
+    expect(maxRelDiff(pb!, rows(xt, [1, 5]))).toBe(0);
+    const w = tf.randomNormal([6, 3], 0, 1, "float32", 5);
+    const g1 = tf.grad((v: tf.Tensor) =>
+      tf.sum(tf.mul(tf.concat(pieces.split(v as tf.Tensor2D)), w)),
+    )(xt);
+    const g2 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(rows(v, [4, 2, 0, 3, 1, 5]), w)))(xt);
+    expect(maxRelDiff(g1, g2)).toBe(0);
+    pieces.dispose();
   });
 
   it("matMul: 2-D and batched gradients equal tf.matMul's", () => {
