@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { defaultRegistry, IsotropyError, type Registry } from "isotropy";
 import { basis } from "./commands/basis.js";
-import { benchBackendsCommand } from "./commands/bench.js";
+import { benchBackendsCommand, benchStepCommand } from "./commands/bench.js";
 import { compare } from "./commands/compare.js";
 import { demo } from "./commands/demo.js";
 import { list } from "./commands/list.js";
@@ -112,7 +112,24 @@ export function buildProgram(registry: Registry, io: Io): Command {
       await compare(registry, io, opts);
     });
 
-  const bench = program.command("bench").description("benchmarks: `isotropy bench backends`");
+  const bench = program
+    .command("bench")
+    .description("benchmarks: `isotropy bench backends`, `isotropy bench step`");
+  bench
+    .command("step")
+    .description(
+      "per classic task: one training step of EMLP and of the MLP of the same widths, their ratio, and the memory of EMLP's bases",
+    )
+    .option("--backend <name>", "compute backend (default: auto)", "auto")
+    .option("--tasks <list>", "comma-separated classic tasks (default: all three)")
+    .option("--channels <n>", "hidden channels", "384")
+    .option("--layers <n>", "hidden layers", "3")
+    .option("--batch <n>", "batch size", "500")
+    .option("--reps <n>", "timed steps per model after a warm-up", "3")
+    .option("--json", "print one JSON object")
+    .action(async (opts) => {
+      await benchStepCommand(registry, io, opts);
+    });
   bench
     .command("backends")
     .description(

@@ -96,3 +96,50 @@ describe("isotropy bench backends", () => {
     expect(io.stderr).toMatch(/--sizes must be an integer/);
   });
 });
+
+describe("isotropy bench step", () => {
+  it("times EMLP and MLP steps per task with their ratio and the bases' memory", async () => {
+    const io = capture();
+    const code = await run(
+      [
+        "bench",
+        "step",
+        "--json",
+        "--backend",
+        "cpu",
+        "--tasks",
+        "o5-synthetic,inertia",
+        "--channels",
+        "16",
+        "--layers",
+        "1",
+        "--batch",
+        "8",
+        "--reps",
+        "1",
+      ],
+      registry,
+      io,
+    );
+    expect(code).toBe(0);
+    const r = JSON.parse(io.stdout.trim().split("\n").at(-1)!);
+    expect(r.backend).toBe("cpu");
+    expect(r.tasks.map((t: { task: string }) => t.task)).toEqual(["o5-synthetic", "inertia"]);
+    for (const t of r.tasks) {
+      expect(t.emlp.stepMs).toBeGreaterThan(0);
+      expect(t.mlp.stepMs).toBeGreaterThan(0);
+      expect(t.stepRatio).toBeCloseTo(t.emlp.stepMs / t.mlp.stepMs, 6);
+      // Bases and placement indices are real tensors beyond the parameters.
+      expect(t.emlp.basisTensorBytes).toBeGreaterThan(0);
+    }
+    expect(r.tasks[1].group).toBe("O(3)");
+  });
+
+  it("names the unknown task", async () => {
+    const io = capture();
+    expect(
+      await run(["bench", "step", "--backend", "cpu", "--tasks", "inertai"], registry, io),
+    ).not.toBe(0);
+    expect(io.stderr).toMatch(/inertia/);
+  });
+});

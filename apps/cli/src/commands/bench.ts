@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Registry } from "isotropy";
 import { type BenchBackendsResult, benchBackends, DEFAULT_SIZES } from "../bench/backends.js";
+import { type BenchStepResult, benchStep } from "../bench/step.js";
 import { type Io, printJson } from "../io.js";
 
 export interface BenchBackendsCommandOptions {
@@ -95,4 +96,44 @@ function integer(flag: string, s: string, min: number): number {
     throw new InvalidArgumentError(`${flag} must be an integer >= ${min}, got "${s}".`);
   }
   return n;
+}
+
+export interface BenchStepCommandOptions {
+  backend: string;
+  tasks?: string;
+  channels: string;
+  layers: string;
+  batch: string;
+  reps: string;
+  json?: boolean;
+}
+
+/** `isotropy bench step`: EMLP and MLP training steps per classic task, and their ratio. */
+export async function benchStepCommand(
+  registry: Registry,
+  io: Io,
+  opts: BenchStepCommandOptions,
+): Promise<BenchStepResult> {
+  const result = await benchStep(registry, {
+    backend: opts.backend,
+    ...(opts.tasks === undefined ? {} : { tasks: opts.tasks.split(",").map((s) => s.trim()) }),
+    channels: integer("--channels", opts.channels, 1),
+    layers: integer("--layers", opts.layers, 1),
+    batch: integer("--batch", opts.batch, 1),
+    reps: integer("--reps", opts.reps, 1),
+    log: (line) => io.err(`bench: ${line}\n`),
+  });
+  if (opts.json) printJson(io, result);
+  else {
+    const lines = [
+      `training step, batch ${result.batch}, ${result.channels} channels, ${result.layers} layers, ${result.backend}`,
+    ];
+    for (const t of result.tasks) {
+      lines.push(
+        `  ${t.task.padEnd(22)} EMLP ${t.emlp.stepMs.toFixed(1).padStart(8)} ms  MLP ${t.mlp.stepMs.toFixed(1).padStart(7)} ms  ratio ${t.stepRatio.toFixed(2)}  bases ${(t.emlp.basisTensorBytes / 1e6).toFixed(2)} MB`,
+      );
+    }
+    io.out(`${lines.join("\n")}\n`);
+  }
+  return result;
 }
