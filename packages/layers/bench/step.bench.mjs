@@ -2,7 +2,7 @@
 // widths on the cpu backend, and of the forward pass alone. Prints one JSON line.
 // Also the memory of EMLP's basis structures (run with --expose-gc for a steadier heap figure).
 // Usage: node bench/step.bench.mjs [--channels 384] [--layers 3] [--batch 500] [--reps 5]
-//   [--task inertia|o5|lorentz] [--backend cpu|wasm] (wasm needs @tensorflow/tfjs-backend-wasm)
+//   [--task inertia|o5|lorentz] [--backend cpu] (other backends: `isotropy bench step --backend B`)
 import { parseArgs } from "node:util";
 import { rng } from "@isotropy/core";
 import { Lorentz, O } from "@isotropy/groups";
@@ -29,7 +29,15 @@ const reps = Number(values.reps);
 
 // tfjs-core's Node bundle has no gradients: registerGradients loads them.
 await registerGradients();
-if (values.backend === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+if (values.backend === "wasm") {
+  // layers depends on no backend package: the CLI's `isotropy bench step` runs every backend.
+  await import("@tensorflow/tfjs-backend-wasm").catch(() => {
+    console.error(
+      "wasm is not resolvable from @isotropy/layers: run `isotropy bench step --backend wasm`.",
+    );
+    process.exit(2);
+  });
+}
 if (!(await tf.setBackend(values.backend)))
   throw new Error(`backend ${values.backend} is unavailable`);
 await tf.ready();
