@@ -6,7 +6,17 @@
   "targets": [
     {
       "target_name": "isotropy_backend_node",
-      "sources": ["native/addon.cc", "native/sgemm.cc"],
+      "sources": [
+        "native/addon.cc",
+        "native/elementwise.cc",
+        "native/pad.cc",
+        "native/parallel.cc",
+        "native/reduce.cc",
+        "native/scatter.cc",
+        "native/sgemm.cc",
+        "native/small_gemm.cc",
+        "native/transpose.cc"
+      ],
       "cflags_cc!": ["-fno-exceptions", "-O2", "-O3"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

@@ -1,5 +1,6 @@
 // N-API addon of @isotropy/backend-node: batched SGEMM through OpenBLAS (when built with it)
-// or the bundled kernel, with a thread setting shared by both.
+// or the bundled kernel, with a thread setting shared by both, and the registration of the other
+// kernels (elementwise, reduce, scatter, pad, transpose: one file each, see bindings.h).
 #include <node_api.h>
 
 #include <algorithm>
@@ -10,6 +11,9 @@
 #include <thread>
 #include <vector>
 
+#include "bindings.h"
+#include "parallel.h"
+#include "napi_util.h"
 #include "sgemm.h"
 
 #ifdef ISOTROPY_OPENBLAS
@@ -21,32 +25,28 @@ extern "C" char* openblas_get_config(void);
 
 namespace {
 
-int g_threads = 1;
-
 int default_threads() {
   const char* env = std::getenv("ISOTROPY_NODE_THREADS");
   if (env != nullptr) {
     const int n = std::atoi(env);
     if (n >= 1) return n;
   }
+  // All cores but one: V8's garbage collector marks concurrently on a helper thread, and the
+  // tensors of a training step keep it busy (external ArrayBuffer memory triggers a full GC every
+  // few dozen milliseconds). On 2 cores an EMLP step measured ~25% slower with both cores given
+  // to the kernels than with one.
   const unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1 : static_cast<int>(hw);
+  return hw <= 2 ? 1 : static_cast<int>(hw) - 1;
 }
 
 void set_threads(int n) {
-  g_threads = std::max(1, n);
+  isotropy::set_threads(n);
 #ifdef ISOTROPY_OPENBLAS
-  openblas_set_num_threads(g_threads);
+  openblas_set_num_threads(isotropy::threads());
 #endif
 }
 
-#define CHECK(call)                                                  \
-  do {                                                               \
-    if ((call) != napi_ok) {                                         \
-      napi_throw_error(env, nullptr, "isotropy addon: " #call " failed"); \
-      return nullptr;                                                \
-    }                                                                \
-  } while (0)
+#define CHECK(call) ISO_CHECK(call)
 
 bool get_f32(napi_env env, napi_value v, float** data, size_t* length) {
   bool is_ta = false;
@@ -89,46 +89,58 @@ struct Job {
   bool bundled;
 };
 
-void run_one(const Job& j, size_t bi, int m0, int m1) {
+// Rows [m0, m1) of product bi: OpenBLAS (with its own threads) or the bundled kernel (one
+// thread).
+void run_rows(const Job& j, size_t bi, int m0, int m1) {
   const float* a = j.A + j.aOff[bi];
   const float* b = j.B + j.bOff[bi];
   float* c = j.C + bi * static_cast<size_t>(j.M) * j.N;
+#ifdef ISOTROPY_OPENBLAS
+  if (!j.bundled) {
+    const int lda = j.transA ? j.M : j.K, ldb = j.transB ? j.K : j.N;
+    // Row m of op(A) is column m of a stored transposed A.
+    const float* ar = j.transA ? a + m0 : a + static_cast<size_t>(m0) * j.K;
+    cblas_sgemm(CblasRowMajor, j.transA ? CblasTrans : CblasNoTrans,
+                j.transB ? CblasTrans : CblasNoTrans, m1 - m0, j.N, j.K, 1.0f, ar, lda, b, ldb,
+                0.0f, c + static_cast<size_t>(m0) * j.N, j.N);
+    return;
+  }
+#endif
   isotropy::sgemm_bundled_rows(j.transA, j.transB, j.M, j.N, j.K, a, b, c, m0, m1);
 }
 
-// The bundled path: batches split across threads when there are enough of them, else the rows
-// of each product.
-void run_bundled(const Job& j) {
-  const double work = static_cast<double>(j.M) * j.N * j.K * static_cast<double>(j.batch);
-  int t = g_threads;
-  if (work < 64.0 * 64 * 64) t = 1;
-  if (t <= 1) {
-    for (size_t bi = 0; bi < j.batch; bi++) run_one(j, bi, 0, j.M);
+// Multiply-adds below which a share of a product is not worth handing to another thread.
+constexpr double kGemmGrain = 1 << 19;
+
+// OpenBLAS threads each product itself (openblas_set_num_threads follows the thread setting), so
+// its calls stay on this thread, one product after another: OpenBLAS 0.3.21 serialises
+// concurrent callers on its buffer lock (spinning on sched_yield), which measured slower than
+// letting it split the product. The bundled kernel uses the addon's pool: threads split the batch
+// when it has enough products, else the rows of each product (in slivers of 4, its row block).
+void run_gemm(const Job& j) {
+#ifdef ISOTROPY_OPENBLAS
+  if (!j.bundled) {
+    for (size_t bi = 0; bi < j.batch; bi++) run_rows(j, bi, 0, j.M);
     return;
   }
-  std::vector<std::thread> pool;
-  if (j.batch >= static_cast<size_t>(t)) {
-    for (int w = 0; w < t; w++) {
-      pool.emplace_back([&j, w, t] {
-        for (size_t bi = w; bi < j.batch; bi += t) run_one(j, bi, 0, j.M);
-      });
-    }
-  } else {
-    const int slivers = (j.M + 3) / 4;
-    const int parts = std::min(t, slivers);
-    for (size_t bi = 0; bi < j.batch; bi++) {
-      pool.clear();
-      for (int w = 1; w < parts; w++) {
-        const int m0 = std::min(j.M, slivers * w / parts * 4);
-        const int m1 = std::min(j.M, slivers * (w + 1) / parts * 4);
-        pool.emplace_back([&j, bi, m0, m1] { run_one(j, bi, m0, m1); });
-      }
-      run_one(j, bi, 0, std::min(j.M, slivers / parts * 4));
-      for (auto& th : pool) th.join();
-    }
+#endif
+  const double per = static_cast<double>(j.M) * j.N * j.K;
+  const size_t t = static_cast<size_t>(isotropy::threads());
+  if (j.batch >= 2 * t || per * t < kGemmGrain) {
+    const size_t grain = static_cast<size_t>(std::max(1.0, kGemmGrain / std::max(per, 1.0)));
+    isotropy::parallel_for(j.batch, grain, [&j](size_t b0, size_t b1) {
+      for (size_t bi = b0; bi < b1; bi++) run_rows(j, bi, 0, j.M);
+    });
     return;
   }
-  for (auto& th : pool) th.join();
+  const size_t slivers = (static_cast<size_t>(j.M) + 3) / 4;
+  const double per_sliver = 4.0 * j.N * j.K;
+  const size_t grain = static_cast<size_t>(std::max(1.0, kGemmGrain / per_sliver));
+  for (size_t bi = 0; bi < j.batch; bi++) {
+    isotropy::parallel_for(slivers, grain, [&j, bi](size_t s0, size_t s1) {
+      run_rows(j, bi, static_cast<int>(s0 * 4), static_cast<int>(std::min<size_t>(j.M, s1 * 4)));
+    });
+  }
 }
 
 // batchMatMul(a, b, c, M, N, K, transA, transB, aOffsets, bOffsets, bundled)
@@ -172,17 +184,11 @@ napi_value BatchMatMul(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   j = Job{tA, tB, M, N, K, A, B, C, aOff, bOff, batch, bundled};
-#ifdef ISOTROPY_OPENBLAS
-  if (!bundled) {
-    const int lda = tA ? M : K, ldb = tB ? K : N;
-    for (size_t bi = 0; bi < batch; bi++) {
-      cblas_sgemm(CblasRowMajor, tA ? CblasTrans : CblasNoTrans, tB ? CblasTrans : CblasNoTrans,
-                  M, N, K, 1.0f, A + aOff[bi], lda, B + bOff[bi], ldb, 0.0f, C + bi * mn, N);
-    }
+  if (isotropy::small_gemm_fits(M, N, K, batch)) {
+    isotropy::small_gemm_batched(tA, tB, M, N, K, A, B, C, aOff, bOff, batch);
     return nullptr;
   }
-#endif
-  run_bundled(j);
+  run_gemm(j);
   return nullptr;
 }
 
@@ -212,7 +218,7 @@ napi_value Info(napi_env env, napi_callback_info info) {
   CHECK(napi_create_string_utf8(env, "bundled", NAPI_AUTO_LENGTH, &v));
   CHECK(napi_set_named_property(env, obj, "blas", v));
 #endif
-  CHECK(napi_create_int32(env, g_threads, &v));
+  CHECK(napi_create_int32(env, isotropy::threads(), &v));
   CHECK(napi_set_named_property(env, obj, "threads", v));
   CHECK(napi_create_string_utf8(env, isotropy::sgemm_bundled_isa(), NAPI_AUTO_LENGTH, &v));
   CHECK(napi_set_named_property(env, obj, "bundledIsa", v));
@@ -225,8 +231,16 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binary", nullptr, isotropy::Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sigmoid", nullptr, isotropy::Sigmoid, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"addN", nullptr, isotropy::AddN, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sum", nullptr, isotropy::Sum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"scatterNd", nullptr, isotropy::ScatterNd, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"padV2", nullptr, isotropy::PadV2, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"transpose", nullptr, isotropy::Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  if (napi_define_properties(env, exports, 3, props) != napi_ok) return nullptr;
+  if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok)
+    return nullptr;
   return exports;
 }
 

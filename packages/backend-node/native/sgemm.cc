@@ -1,8 +1,8 @@
 // The bundled SGEMM: cache blocking (KC x NC panels of B packed contiguously, 4-row slivers of A
 // packed k-major) and a 4 x 16 register-blocked micro-kernel written as plain loops that the
-// compiler vectorises. GCC's target_clones builds a Haswell (AVX2 + FMA) copy beside the
-// baseline (x86-64-v2 / SSE4.2) one and picks at load time, so no instruction set is assumed.
+// compiler vectorises, multiversioned (simd.h) so that no instruction set is assumed.
 #include "sgemm.h"
+#include "simd.h"
 
 #include <algorithm>
 #include <cstring>
@@ -15,12 +15,6 @@ constexpr int MR = 4;
 constexpr int NR = 16;
 constexpr int KC = 256;
 constexpr int NC = 512;
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
-#define ISOTROPY_CLONES __attribute__((target_clones("arch=haswell", "default")))
-#else
-#define ISOTROPY_CLONES
-#endif
 
 // Ap: kc x MR (k-major), Bp: kc x ncp (row-major, ncp a multiple of NR).
 // C block of MR x nc at C with row stride ldc; rows/cols beyond mr/nc are padding.
@@ -120,10 +114,10 @@ void sgemm_bundled(bool transA, bool transB, int M, int N, int K, const float* A
 }
 
 const char* sgemm_bundled_isa() {
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+#if ISOTROPY_HAS_CLONES
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? "avx2+fma"
-                                                                          : "baseline";
+  // The predicate of the x86-64-v3 clone's resolver (AVX2, FMA, BMI1/2, ...).
+  return __builtin_cpu_supports("x86-64-v3") ? "avx2+fma" : "baseline";
 #else
   return "baseline";
 #endif

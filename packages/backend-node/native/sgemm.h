@@ -2,6 +2,7 @@
 // Row-major: C[M x N] = op(A)[M x K] * op(B)[K x N], C overwritten.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace isotropy {
 
@@ -12,6 +13,15 @@ void sgemm_bundled(bool transA, bool transB, int M, int N, int K, const float* A
 // Rows [m0, m1) of C only (for splitting one product across threads).
 void sgemm_bundled_rows(bool transA, bool transB, int M, int N, int K, const float* A,
                         const float* B, float* C, int m0, int m1);
+
+// Whether a batch of M x K by K x N products is small enough for the direct loop
+// (native/small_gemm.cc) to beat one BLAS call per product.
+bool small_gemm_fits(int M, int N, int K, size_t batch);
+
+// The batch through the direct loop, threads across the batch; offsets as in batchMatMul.
+void small_gemm_batched(bool transA, bool transB, int M, int N, int K, const float* A,
+                        const float* B, float* C, const uint32_t* aOff, const uint32_t* bOff,
+                        size_t batch);
 
 // Name of the instruction set the bundled kernel dispatches to at run time.
 const char* sgemm_bundled_isa();

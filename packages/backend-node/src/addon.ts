@@ -23,8 +23,59 @@ export interface NativeAddon {
     bOffsets: Uint32Array,
     bundled: boolean,
   ): void;
-  /** Threads for OpenBLAS and for the bundled kernel's own loops. */
+  /** Threads for OpenBLAS and for the addon's own loops (its kernels and the bundled SGEMM). */
   setThreads(n: number): void;
+  /**
+   * out = a (op) b with NumPy broadcasting; op 0 add, 1 sub, 2 mul, 3 div (float32 only).
+   * a, b and out are all Float32Array or all Int32Array; out is sized to the broadcast shape.
+   */
+  binary(
+    op: number,
+    a: Float32Array | Int32Array,
+    aShape: readonly number[],
+    b: Float32Array | Int32Array,
+    bShape: readonly number[],
+    out: Float32Array | Int32Array,
+  ): void;
+  /** out = 1 / (1 + exp(-x)). */
+  sigmoid(x: Float32Array, out: Float32Array): void;
+  /** out = sum of the inputs (all of out's type and length), in order. */
+  addN(inputs: readonly (Float32Array | Int32Array)[], out: Float32Array | Int32Array): void;
+  /** out = x summed over `axes` (distinct, in range); out has x's type. */
+  sum(
+    x: Float32Array | Int32Array,
+    shape: readonly number[],
+    axes: readonly number[],
+    out: Float32Array | Int32Array,
+  ): void;
+  /**
+   * Adds each slice of `updates` into the zeroed `out` at the row its index selects (`strides`:
+   * row stride of each index component, in slices). Returns -1, or the first out-of-range
+   * update (out then untouched).
+   */
+  scatterNd(
+    indices: Int32Array,
+    updates: Float32Array | Int32Array,
+    out: Float32Array | Int32Array,
+    sliceRank: number,
+    sliceSize: number,
+    strides: readonly number[],
+  ): number;
+  /** out = x padded by `paddings` ([before0, after0, before1, ...]) with `constant`. */
+  padV2(
+    x: Float32Array | Int32Array,
+    shape: readonly number[],
+    paddings: readonly number[],
+    constant: number,
+    out: Float32Array | Int32Array,
+  ): void;
+  /** out = x with output dimension i being input dimension perm[i]. */
+  transpose(
+    x: Float32Array | Int32Array,
+    shape: readonly number[],
+    perm: readonly number[],
+    out: Float32Array | Int32Array,
+  ): void;
   info(): NativeInfo;
 }
 

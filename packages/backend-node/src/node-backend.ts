@@ -1,15 +1,40 @@
 import { defineEntry, z } from "@isotropy/core";
+import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { type AddonState, envThreads, loadAddon, type NativeAddon } from "./addon.js";
-import { fastKernels } from "./fast-kernels.js";
+import { elementwiseKernels } from "./elementwise.js";
 import { kernelOptions, nativeKernels } from "./kernels.js";
+import { padKernels } from "./pad.js";
+import { reduceKernels } from "./reduce.js";
+import { scatterKernels } from "./scatter.js";
+import { transposeKernels } from "./transpose.js";
 
 /** The backend's name in TensorFlow.js. */
 export const NODE_BACKEND = "node";
 
 /**
+ * The kernels of `node` that replace the cpu backend's: BatchMatMul/_FusedMatMul on the addon's
+ * SGEMM, and the kernels an EMLP training step spends its time in (Add/Sub/Multiply/RealDiv,
+ * AddN, Sigmoid, Sum, ScatterNd, PadV2, Transpose) on the addon's loops. A family is left out
+ * when the loaded addon lacks its function (a build older than this code).
+ */
+export function replacedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
+  const has = (f: keyof NativeAddon) => typeof addon[f] === "function";
+  return [
+    ...nativeKernels(addon, backendName),
+    ...(has("binary") && has("addN") && has("sigmoid")
+      ? elementwiseKernels(addon, backendName)
+      : []),
+    ...(has("sum") ? reduceKernels(addon, backendName) : []),
+    ...(has("scatterNd") ? scatterKernels(addon, backendName) : []),
+    ...(has("padV2") ? padKernels(addon, backendName) : []),
+    ...(has("transpose") ? transposeKernels(addon, backendName) : []),
+  ];
+}
+
+/**
  * Registers the tfjs backend `node` (idempotent): every kernel of the cpu backend, re-registered
- * under `node` on a MathBackendCPU of its own, with BatchMatMul and _FusedMatMul replaced by the
- * addon's SGEMM and Transpose/Add/Sub/Multiply by stride-loop kernels. Throws when the addon is unavailable.
+ * under `node` on a MathBackendCPU of its own, with the kernels of `replacedKernels` in place of
+ * the cpu ones. Throws when the addon is unavailable.
  */
 export async function registerNodeBackend(root?: string): Promise<NativeAddon> {
   const state = loadAddon(root);
@@ -17,7 +42,7 @@ export async function registerNodeBackend(root?: string): Promise<NativeAddon> {
   const tf = await import("@tensorflow/tfjs-core");
   const { MathBackendCPU } = await import("@tensorflow/tfjs-backend-cpu");
   if (tf.findBackendFactory(NODE_BACKEND) === null) {
-    const replaced = [...nativeKernels(state.addon, NODE_BACKEND), ...fastKernels(NODE_BACKEND)];
+    const replaced = replacedKernels(state.addon, NODE_BACKEND);
     const names = new Set(replaced.map((k) => k.kernelName));
     for (const k of tf.getKernelsForBackend("cpu")) {
       if (!names.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NODE_BACKEND });
@@ -64,15 +89,15 @@ function status(state: AddonState) {
 export function createNodeBackendEntry(root?: string) {
   return defineEntry({
     description:
-      "Native Node backend: tfjs cpu kernels with BatchMatMul/_FusedMatMul on an N-API SGEMM (OpenBLAS or bundled)",
+      "Native Node backend: tfjs cpu kernels with the hot ones native (N-API): matMul on SGEMM (OpenBLAS or bundled), elementwise, reductions, scatter, pad, transpose",
     schema: z.object({
-      /** Threads for BLAS and the addon's loops (default: ISOTROPY_NODE_THREADS, else all cores). */
+      /** Threads for BLAS and the addon's loops (default: ISOTROPY_NODE_THREADS, else all cores but one). */
       threads: z.number().int().min(1).optional(),
     }),
-    // Below wasm (20) for now: its matMul is 6x wasm's, but an EMLP training step, dominated by
-    // the cpu backend's JavaScript kernels (PadV2, Add, ScatterNd, Sum), is still 3.5x slower
-    // than wasm's (954 vs 270 ms). Raise it above wasm once those kernels are native.
-    priority: { node: 15 },
+    // Above wasm (20): with the EMLP step's kernels native (elementwise, Sum, ScatterNd, PadV2,
+    // Transpose, small batched matMul) its EMLP(384) step measured about 1.8x faster than
+    // wasm's on 2 cores (~145 vs ~255 ms), its MLP step about 2x.
+    priority: { node: 30 },
     probe: async () => status(loadAddon(root)),
     create: async ({ threads }) => {
       const tf = await import("@tensorflow/tfjs-core");

@@ -17,7 +17,7 @@ describe("@isotropy/backend-node plugin", () => {
     const registry = createRegistry().use(plugin);
     const [report] = await listBackends(registry, "node");
     expect(report?.name).toBe("node");
-    expect(report?.priority).toBe(15);
+    expect(report?.priority).toBe(30);
     // Fails loudly when the addon did not build.
     expect(report?.status.reason).toBeUndefined();
     expect(report?.status.available).toBe(true);

@@ -200,9 +200,9 @@ describe("choosing a backend", () => {
     const chosen = await selectBackend(registry, "auto");
     expect(chosen.name).toBe(best?.name);
     expect(tf.getBackend()).toBe(chosen.tfName);
-    // In Node: wasm (20) > node (15, until its EMLP step beats wasm's) > cpu (1).
+    // In Node: node (30, when its addon is built) > wasm (20) > cpu (1).
     expect(builtins.map((b) => b.name).filter((n) => n !== "webgpu")).toEqual(
-      ["wasm", "node", "cpu"].filter((n) => builtins.some((b) => b.name === n)),
+      ["node", "wasm", "cpu"].filter((n) => builtins.some((b) => b.name === n)),
     );
   });
 });

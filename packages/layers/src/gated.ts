@@ -57,6 +57,10 @@ type Run =
  * copies of a leaf and their gates are contiguous rows: each run of copies is one slice times
  * its broadcast gates, with no per-coordinate gather.
  */
+function runLength(r: Run): number {
+  return r.kind === "swish" ? r.length : r.count * r.size;
+}
+
 export class GatedNonlinearity implements Module {
   readonly name: string;
   readonly inputSize: number;
@@ -95,7 +99,7 @@ export class GatedNonlinearity implements Module {
     // canonical row c of rep sits at layout position perm[c]
     const n = rep.size;
     const canon = Int32Array.from({ length: n }, (_, c) => (perm ? perm[c]! : c));
-    this.toCanonical = new Selection(canon, this.inputSize);
+    this.toCanonical = new Selection(canon, n);
     const inverse = new Int32Array(n);
     canon.forEach((p, c) => {
       inverse[p] = c;
@@ -113,15 +117,31 @@ export class GatedNonlinearity implements Module {
     return tf.tidy(() => {
       const xt = tf.transpose(x) as tf.Tensor2D; // [features, batch]
       const bs = x.shape[0];
-      const values = this.toCanonical.rows(xt);
-      const parts = this.runs.map((r) => {
-        if (r.kind === "swish") {
-          const v = tf.slice(values, r.start, r.length);
-          return tf.mul(v, tf.sigmoid(v));
-        }
-        const v = tf.reshape(tf.slice(values, r.start, r.count * r.size), [r.count, r.size, bs]);
-        const g = tf.reshape(tf.sigmoid(tf.slice(xt, n + r.gate, r.count)), [r.count, 1, bs]);
-        return tf.reshape(tf.mul(v, g), [r.count * r.size, bs]);
+      // Splits rather than slices: a slice's gradient pads to the full input, and summing
+      // those full-size pads cost more than the gate itself; a split's gradient is one concat.
+      const nGates = this.inputSize - n;
+      const [head, gates] = nGates > 0 ? tf.split(xt, [n, nGates], 0) : [xt, null];
+      const values =
+        this.runs.length > 1
+          ? tf.split(this.toCanonical.rows(head!), this.runs.map(runLength), 0)
+          : [this.toCanonical.rows(head!)];
+      const gateRuns = this.runs.filter((r) => r.kind === "gate");
+      const gateParts =
+        gates === null
+          ? []
+          : gateRuns.length > 1
+            ? tf.split(
+                gates,
+                gateRuns.map((r) => r.count),
+                0,
+              )
+            : [gates];
+      let k = 0;
+      const parts = this.runs.map((r, i) => {
+        const v = values[i]!;
+        if (r.kind === "swish") return tf.mul(v, tf.sigmoid(v));
+        const g = tf.reshape(tf.sigmoid(gateParts[k++]!), [r.count, 1, bs]);
+        return tf.reshape(tf.mul(tf.reshape(v, [r.count, r.size, bs]), g), [r.count * r.size, bs]);
       });
       if (parts.length === 0) return tf.zeros([bs, 0]) as tf.Tensor2D;
       const y = (parts.length === 1 ? parts[0]! : tf.concat(parts, 0)) as tf.Tensor2D;

@@ -1,0 +1,37 @@
+import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import { getKernel, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
+
+// Shared by the native kernel families: the cpu kernel for cases a native kernel does not cover,
+// and typed views of a tensor's values.
+
+/** Runs the cpu backend's kernel `name` (the fallback of every native kernel). */
+export function cpuKernel(
+  name: string,
+  backend: MathBackendCPU,
+  inputs: Record<string, TensorInfo> | TensorInfo[],
+  attrs: NamedAttrMap = {},
+): TensorInfo {
+  const k = getKernel(name, "cpu");
+  if (!k) throw new Error(`@isotropy/backend-node: the cpu backend has no ${name} kernel`);
+  return k.kernelFunc({
+    inputs: inputs as Record<string, TensorInfo>,
+    backend,
+    attrs,
+  }) as TensorInfo;
+}
+
+/** The values of a float32 or int32 tensor as the matching typed array, else undefined. */
+export function typed(
+  backend: MathBackendCPU,
+  t: TensorInfo,
+): Float32Array | Int32Array | undefined {
+  const v = backend.data.get(t.dataId)?.values;
+  if (t.dtype === "float32" && v instanceof Float32Array) return v;
+  if (t.dtype === "int32" && v instanceof Int32Array) return v;
+  return undefined;
+}
+
+/** A zeroed array of `x`'s type and length `n`. */
+export function like(x: Float32Array | Int32Array, n: number): Float32Array | Int32Array {
+  return x instanceof Float32Array ? new Float32Array(n) : new Int32Array(n);
+}
