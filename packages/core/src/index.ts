@@ -26,6 +26,12 @@ export {
   UnknownNameError,
 } from "./errors.js";
 export {
+  BILINEAR_GRAD_KERNEL,
+  BILINEAR_KERNEL,
+  type BiLinearPlan,
+  type BiLinearPlanPair,
+} from "./fused-kernels.js";
+export {
   defineEntry,
   definePlugin,
   ENTRY_KINDS,

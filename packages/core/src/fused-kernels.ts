@@ -1,0 +1,48 @@
+/**
+ * Fused kernels: a backend may register a kernel under one of these names to run a whole layer
+ * at once; layers dispatch to it when the active backend has it and fall back to their
+ * composite of standard tfjs ops otherwise. The names and plans live here, below both layers
+ * and backends, so that neither depends on the other.
+ */
+
+/**
+ * emlp's bilinear layer in one kernel. Inputs `{x, theta0, ..., theta(P-1)}` (x [batch,
+ * inputSize], thetaK [cO, cI, n] of pair K), attrs `{plan: BiLinearPlan}`; output y [batch,
+ * outputSize]:
+ *
+ *   y[s, out[a*cO + o]] += gain * Σ_{c, m} θ[o, c, m] Σ_b x[s, z[(a*si + b)*n + m]] x[s, x[b*cI + c]]
+ *
+ * summed over pairs (several pairs may write one column; columns no pair writes are 0).
+ */
+export const BILINEAR_KERNEL = "IsotropyBiLinear";
+
+/**
+ * The gradient of `BILINEAR_KERNEL`: inputs `{dy, x, theta0, ...}`, attrs `{plan}`; outputs
+ * `[dx, dtheta0, ..., dtheta(P-1)]`, shaped like x and the thetas.
+ */
+export const BILINEAR_GRAD_KERNEL = "IsotropyBiLinearGrad";
+
+/** One (out type, in type) pair of a bilinear plan; index arrays address columns of x and y. */
+export interface BiLinearPlanPair {
+  /** Size of the out type, of the in type; copies of each; number of Z copies. */
+  readonly so: number;
+  readonly si: number;
+  readonly cO: number;
+  readonly cI: number;
+  readonly n: number;
+  /** The cheaper contraction order: Z with x first ("zx") or x with θ first ("wx"). */
+  readonly order: "zx" | "wx";
+  readonly gain: number;
+  /** Column of x holding Z_m[a, b], at (a * si + b) * n + m; length so * si * n. */
+  readonly z: Int32Array;
+  /** Column of x holding in copy c's component b, at b * cI + c; length si * cI. */
+  readonly x: Int32Array;
+  /** Column of y receiving out copy o's component a, at a * cO + o; length so * cO. */
+  readonly out: Int32Array;
+}
+
+export interface BiLinearPlan {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly pairs: readonly BiLinearPlanPair[];
+}
