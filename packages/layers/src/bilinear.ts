@@ -1,6 +1,7 @@
-import { InvalidArgumentError, type Rng } from "@isotropy/core";
+import { type BiLinearPlan, InvalidArgumentError, type Rng } from "@isotropy/core";
 import { type Rep, type TensorFactor, TensorRep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
+import { bilinearPlan, fusedBilinear, fusedBilinearAvailable } from "./fused-bilinear.js";
 import { InputPieces } from "./input-pieces.js";
 import { matMul } from "./matmul.js";
 import {
@@ -87,6 +88,7 @@ export class BiLinear implements Module {
   private readonly out: Selection;
   private readonly pieces: InputPieces;
   private readonly thetas: tf.Variable<tf.Rank.R3>[];
+  private plan: BiLinearPlan | null = null;
 
   constructor(
     readonly repIn: Rep,
@@ -226,6 +228,11 @@ export class BiLinear implements Module {
     return tf.tidy(() => {
       const bs = x.shape[0];
       if (this.groups.length === 0) return tf.zeros([bs, this.outputSize]) as tf.Tensor2D;
+      // A backend that runs the whole layer as one kernel (the node backend) gets it.
+      if (fusedBilinearAvailable()) {
+        this.plan ??= bilinearPlan(this.pairs(), this.inputSize, this.outputSize);
+        return fusedBilinear(this.plan, x, this.thetas);
+      }
       // Selections act on rows of the transposed batch (see `Selection`), here of its pieces.
       const pieces = this.pieces.split(tf.transpose(x) as tf.Tensor2D);
       const parts = this.groups.map((g) => {
