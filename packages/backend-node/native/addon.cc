@@ -1,6 +1,7 @@
 // N-API addon of @isotropy/backend-node: batched SGEMM through OpenBLAS (when built with it)
 // or the bundled kernel, with a thread setting shared by both, and the registration of the other
-// kernels (elementwise, reduce, scatter, pad, transpose: one file each, see bindings.h).
+// kernels (elementwise, reduce, scatter, pad, transpose, the fused bilinear layer: one file each,
+// see bindings.h).
 #include <node_api.h>
 
 #include <algorithm>
@@ -238,6 +239,11 @@ napi_value Init(napi_env env, napi_value exports) {
       {"scatterNd", nullptr, isotropy::ScatterNd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"padV2", nullptr, isotropy::PadV2, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, isotropy::Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"bilinearPlan", nullptr, isotropy::BiLinearPlan, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
+      {"bilinear", nullptr, isotropy::BiLinear, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"bilinearGrad", nullptr, isotropy::BiLinearGrad, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok)
     return nullptr;
@@ -245,5 +251,16 @@ napi_value Init(napi_env env, napi_value exports) {
 }
 
 }  // namespace
+
+void isotropy::sgemm(bool transA, bool transB, int M, int N, int K, const float* A,
+                     const float* B, float* C, bool bundled) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    std::memset(C, 0, sizeof(float) * static_cast<size_t>(M) * N);
+    return;
+  }
+  const uint32_t zero = 0;
+  run_gemm(Job{transA, transB, M, N, K, A, B, C, &zero, &zero, 1, bundled});
+}
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

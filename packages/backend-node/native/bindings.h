@@ -17,4 +17,8 @@ napi_value ScatterNd(napi_env env, napi_callback_info info);
 napi_value PadV2(napi_env env, napi_callback_info info);
 // native/transpose.cc
 napi_value Transpose(napi_env env, napi_callback_info info);
+// native/bilinear.cc
+napi_value BiLinearPlan(napi_env env, napi_callback_info info);
+napi_value BiLinear(napi_env env, napi_callback_info info);
+napi_value BiLinearGrad(napi_env env, napi_callback_info info);
 }  // namespace isotropy

@@ -23,6 +23,12 @@ void small_gemm_batched(bool transA, bool transB, int M, int N, int K, const flo
                         const float* B, float* C, const uint32_t* aOff, const uint32_t* bOff,
                         size_t batch);
 
+// One product through the addon's SGEMM path (native/addon.cc): OpenBLAS unless `bundled` (or
+// not linked), else the bundled kernel with its rows split over the pool. Call it from the JS
+// thread, not from inside parallel_for (OpenBLAS threads itself).
+void sgemm(bool transA, bool transB, int M, int N, int K, const float* A, const float* B, float* C,
+           bool bundled);
+
 // Name of the instruction set the bundled kernel dispatches to at run time.
 const char* sgemm_bundled_isa();
 

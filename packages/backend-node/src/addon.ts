@@ -76,6 +76,37 @@ export interface NativeAddon {
     perm: readonly number[],
     out: Float32Array | Int32Array,
   ): void;
+  /**
+   * The addon's checked copy of a bilinear plan (an External): meta [inputSize, outputSize, then
+   * per pair so, si, cO, cI, n, 1 for "zx" else 0], idx the pairs' z, x, out maps concatenated,
+   * gains per pair. Throws on an index out of range.
+   */
+  bilinearPlan(meta: Int32Array, idx: Int32Array, gains: Float32Array): unknown;
+  /**
+   * y [batch, outputSize] = the bilinear layer of `plan` at x (core's BILINEAR_KERNEL), each pair
+   * contracted in the order the addon finds cheaper, or in the plan's with `planOrder`.
+   */
+  bilinear(
+    plan: unknown,
+    x: Float32Array,
+    batch: number,
+    thetas: readonly Float32Array[],
+    y: Float32Array,
+    bundled: boolean,
+    planOrder: boolean,
+  ): void;
+  /** dx and every dthetas[k] (overwritten) of the bilinear layer for the output gradient dy. */
+  bilinearGrad(
+    plan: unknown,
+    dy: Float32Array,
+    x: Float32Array,
+    batch: number,
+    thetas: readonly Float32Array[],
+    dx: Float32Array,
+    dthetas: readonly Float32Array[],
+    bundled: boolean,
+    planOrder: boolean,
+  ): void;
   info(): NativeInfo;
 }
 

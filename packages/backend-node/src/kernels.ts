@@ -16,8 +16,12 @@ import {
 } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
 
-/** Which SGEMM the kernels call: the built BLAS (OpenBLAS when linked) or the bundled one. */
-export const kernelOptions = { bundled: false };
+/**
+ * Which SGEMM the kernels call: the built BLAS (OpenBLAS when linked) or the bundled one; and
+ * whether the fused bilinear kernels contract each pair in the plan's order rather than in the
+ * one the addon finds cheaper (for tests: each order has its own code).
+ */
+export const kernelOptions = { bundled: false, bilinearPlanOrder: false };
 
 function cpuKernel(name: string): KernelFunc {
   const k = getKernel(name, "cpu");

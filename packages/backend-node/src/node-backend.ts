@@ -1,6 +1,7 @@
 import { defineEntry, z } from "@isotropy/core";
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { type AddonState, envThreads, loadAddon, type NativeAddon } from "./addon.js";
+import { bilinearKernels } from "./bilinear.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { kernelOptions, nativeKernels } from "./kernels.js";
 import { padKernels } from "./pad.js";
@@ -32,9 +33,20 @@ export function replacedKernels(addon: NativeAddon, backendName: string): Kernel
 }
 
 /**
+ * Kernels of `node` that the cpu backend lacks: core's fused layer kernels (BILINEAR_KERNEL and
+ * its gradient), which layers call instead of their composite when the backend has them.
+ */
+export function fusedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
+  const has = (f: keyof NativeAddon) => typeof addon[f] === "function";
+  return has("bilinearPlan") && has("bilinear") && has("bilinearGrad")
+    ? bilinearKernels(addon, backendName)
+    : [];
+}
+
+/**
  * Registers the tfjs backend `node` (idempotent): every kernel of the cpu backend, re-registered
  * under `node` on a MathBackendCPU of its own, with the kernels of `replacedKernels` in place of
- * the cpu ones. Throws when the addon is unavailable.
+ * the cpu ones, plus `fusedKernels`. Throws when the addon is unavailable.
  */
 export async function registerNodeBackend(root?: string): Promise<NativeAddon> {
   const state = loadAddon(root);
@@ -42,12 +54,15 @@ export async function registerNodeBackend(root?: string): Promise<NativeAddon> {
   const tf = await import("@tensorflow/tfjs-core");
   const { MathBackendCPU } = await import("@tensorflow/tfjs-backend-cpu");
   if (tf.findBackendFactory(NODE_BACKEND) === null) {
-    const replaced = replacedKernels(state.addon, NODE_BACKEND);
-    const names = new Set(replaced.map((k) => k.kernelName));
+    const own = [
+      ...replacedKernels(state.addon, NODE_BACKEND),
+      ...fusedKernels(state.addon, NODE_BACKEND),
+    ];
+    const names = new Set(own.map((k) => k.kernelName));
     for (const k of tf.getKernelsForBackend("cpu")) {
       if (!names.has(k.kernelName)) tf.registerKernel({ ...k, backendName: NODE_BACKEND });
     }
-    for (const k of replaced) tf.registerKernel(k);
+    for (const k of own) tf.registerKernel(k);
     // Priority 0: never chosen by tfjs on its own; the registry (or setBackend) picks it.
     tf.registerBackend(NODE_BACKEND, () => new MathBackendCPU(), 0);
   }
@@ -55,17 +70,22 @@ export async function registerNodeBackend(root?: string): Promise<NativeAddon> {
 }
 
 /**
- * Sets the thread count (OpenBLAS and the addon's own loops) and whether the bundled SGEMM is
- * used even when OpenBLAS is linked. Returns the addon's info afterwards.
+ * Sets the thread count (OpenBLAS and the addon's own loops), whether the bundled SGEMM is used
+ * even when OpenBLAS is linked, and whether the fused bilinear kernels keep the plan's contraction
+ * orders (default: the addon picks per pair, forward and gradient apart). Returns the addon's
+ * info afterwards.
  */
 export function configureNodeBackend(
-  options: { threads?: number; bundled?: boolean },
+  options: { threads?: number; bundled?: boolean; bilinearPlanOrder?: boolean },
   root?: string,
 ): ReturnType<NativeAddon["info"]> {
   const state = loadAddon(root);
   if (!state.ok) throw new Error(state.reason);
   if (options.threads !== undefined) state.addon.setThreads(options.threads);
   if (options.bundled !== undefined) kernelOptions.bundled = options.bundled;
+  if (options.bilinearPlanOrder !== undefined) {
+    kernelOptions.bilinearPlanOrder = options.bilinearPlanOrder;
+  }
   return state.addon.info();
 }
 
@@ -89,7 +109,7 @@ function status(state: AddonState) {
 export function createNodeBackendEntry(root?: string) {
   return defineEntry({
     description:
-      "Native Node backend: tfjs cpu kernels with the hot ones native (N-API): matMul on SGEMM (OpenBLAS or bundled), elementwise, reductions, scatter, pad, transpose",
+      "Native Node backend: tfjs cpu kernels with the hot ones native (N-API): matMul on SGEMM (OpenBLAS or bundled), elementwise, reductions, scatter, pad, transpose, the fused bilinear layer",
     schema: z.object({
       /** Threads for BLAS and the addon's loops (default: ISOTROPY_NODE_THREADS, else all cores but one). */
       threads: z.number().int().min(1).optional(),

@@ -219,6 +219,12 @@ export class BiLinear implements Module {
     return this.compiled.map((c) => c.desc);
   }
 
+  /** The layer as core's fused-kernel plan (`BILINEAR_KERNEL`); one object, built once. */
+  fusedPlan(): BiLinearPlan {
+    this.plan ??= bilinearPlan(this.pairs(), this.inputSize, this.outputSize);
+    return this.plan;
+  }
+
   weights(): NamedWeight[] {
     return this.thetas.map((variable, i) => ({ name: `coeffs.${i}`, variable }));
   }
@@ -229,10 +235,7 @@ export class BiLinear implements Module {
       const bs = x.shape[0];
       if (this.groups.length === 0) return tf.zeros([bs, this.outputSize]) as tf.Tensor2D;
       // A backend that runs the whole layer as one kernel (the node backend) gets it.
-      if (fusedBilinearAvailable()) {
-        this.plan ??= bilinearPlan(this.pairs(), this.inputSize, this.outputSize);
-        return fusedBilinear(this.plan, x, this.thetas);
-      }
+      if (fusedBilinearAvailable()) return fusedBilinear(this.fusedPlan(), x, this.thetas);
       // Selections act on rows of the transposed batch (see `Selection`), here of its pieces.
       const pieces = this.pieces.split(tf.transpose(x) as tf.Tensor2D);
       const parts = this.groups.map((g) => {

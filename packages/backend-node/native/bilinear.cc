@@ -1,0 +1,672 @@
+// emlp's bilinear layer y = W(x) x in one call (core's BILINEAR_KERNEL and its gradient).
+//
+// The work runs on transposed activations: x^T and y^T hold one row of ld >= batch floats per
+// column (padding zero), so every per-sample loop is a loop over rows with the batch innermost,
+// full-width vector arithmetic whatever the pair's sizes (3, 11, 34...), and every index map is a
+// row pointer, never a gather of elements. Per (out type, in type) pair, with
+// Z_m[a,b] = x^T row z[(a*si+b)*n+m] and X_c[b] = x^T row xi[b*cI+c]:
+//   "zx": v^T[(m,c), (a,s)] = sum_b Z X (loops), then one SGEMM Theta^T[o, (m,c)] . v^T;
+//   "wx": t^T[(m,o), (b,s)] = Theta'^T[(m,o), c] . X^T[c, (b,s)] (one SGEMM), then sum_{b,m} Z t;
+// Theta = gain * theta re-laid out per call. The gradient recomputes v (or t) instead of keeping
+// it: the kernel pair has no state, and that costs a loop pass (zx) or one product of 4 (wx).
+// Each pair runs in whichever order is cheaper here (choose_orders), not necessarily the plan's,
+// which was costed for other backends; both give the same values. SGEMMs go
+// through the addon's path (OpenBLAS or bundled, sgemm.h); the loops run over blocks of 32
+// samples on the thread pool, each block owning its columns of every row.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <vector>
+
+#include "bindings.h"
+#include "napi_util.h"
+#include "parallel.h"
+#include "sgemm.h"
+#include "simd.h"
+
+namespace isotropy {
+namespace {
+
+typedef float v8 __attribute__((vector_size(32)));
+
+constexpr size_t kBlock = 32;       // samples per block (4 vectors)
+constexpr size_t kGrain = 1 << 16;  // multiply-adds below which a loop stays on this thread
+
+struct Pair {
+  int so, si, cO, cI, n;
+  bool zx;                // the plan's order
+  bool zx_fwd, zx_bwd;    // the cheaper order here, for the forward and for the gradient
+  float gain;
+  const int32_t* z;    // so * si * n
+  const int32_t* x;    // si * cI
+  const int32_t* out;  // so * cO
+};
+
+// A validated copy of a JS plan, held by a napi External (the TS side caches it per plan).
+struct Plan {
+  int inputSize = 0, outputSize = 0;
+  std::vector<Pair> pairs;
+  std::vector<int32_t> idx;
+};
+
+// One call's transposed arrays: row r of x^T at xT + r * ld, and so on.
+struct Ctx {
+  size_t bs, ld;
+  int inSize, outSize;
+  const float* xT;   // [inSize, ld]
+  const float* dyT;  // [outSize, ld] (gradient)
+  float* yT;         // [outSize, ld] (forward, accumulated)
+  float* dxT;        // [inSize, ld] (gradient, accumulated)
+  bool bundled;
+};
+
+// 64-byte aligned scratch that only grows (one set per JS thread; the addon may be loaded by
+// worker threads too).
+struct Buf {
+  float* p = nullptr;
+  size_t cap = 0;
+  float* get(size_t n) {
+    if (n > cap) {
+      std::free(p);
+      p = static_cast<float*>(std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64));
+      cap = p ? n : 0;
+      if (!p) throw std::bad_alloc();
+    }
+    return p;
+  }
+  ~Buf() { std::free(p); }
+};
+struct Scratch {
+  Buf xT, yT, dxT, th, g, t, d, e;
+};
+thread_local Scratch scratch;
+
+// Unaligned vector access (a v8 is never passed by value: that would change the baseline
+// clone's ABI).
+inline void load(v8& v, const float* p) { std::memcpy(&v, p, sizeof(v)); }
+inline void store(float* p, const v8& v) { std::memcpy(p, &v, sizeof(v)); }
+
+// NV vectors of one block's samples: acc += a * b elementwise, then stored or added to a row.
+template <int NV>
+struct Acc {
+  v8 v[NV];
+  inline void zero() {
+#pragma GCC unroll 4
+    for (int i = 0; i < NV; i++) v[i] = v8{};
+  }
+  inline void fma(const float* a, const float* b) {
+#pragma GCC unroll 4
+    for (int i = 0; i < NV; i++) {
+      v8 x, y;
+      load(x, a + 8 * i);
+      load(y, b + 8 * i);
+      v[i] += x * y;
+    }
+  }
+  inline void put(float* d) const {
+#pragma GCC unroll 4
+    for (int i = 0; i < NV; i++) store(d + 8 * i, v[i]);
+  }
+  inline void add_to(float* d) const {
+#pragma GCC unroll 4
+    for (int i = 0; i < NV; i++) {
+      v8 x;
+      load(x, d + 8 * i);
+      x += v[i];
+      store(d + 8 * i, x);
+    }
+  }
+};
+
+template <int NV>
+inline void add_row(float* d, const float* s) {
+#pragma GCC unroll 4
+  for (int i = 0; i < NV; i++) {
+    v8 x, y;
+    load(x, d + 8 * i);
+    load(y, s + 8 * i);
+    x += y;
+    store(d + 8 * i, x);
+  }
+}
+
+// For j < J: out(j, sum_{k<K} A(k) * B(k, j)) over one block's NV vectors; two j at a time, so
+// that each row A(k) is loaded once per two multiply-adds.
+template <int NV, class FA, class FB, class FO>
+__attribute__((always_inline)) inline void dots(int K, int J, const FA& A, const FB& B,
+                                                const FO& out) {
+  int j = 0;
+  for (; j + 2 <= J; j += 2) {
+    Acc<NV> a0, a1;
+    a0.zero();
+    a1.zero();
+    for (int k = 0; k < K; k++) {
+      const float* ak = A(k);
+      a0.fma(ak, B(k, j));
+      a1.fma(ak, B(k, j + 1));
+    }
+    out(j, a0);
+    out(j + 1, a1);
+  }
+  if (j < J) {
+    Acc<NV> a0;
+    a0.zero();
+    for (int k = 0; k < K; k++) a0.fma(A(k), B(k, j));
+    out(j, a0);
+  }
+}
+
+// Per-block row offsets (k -> a column of a pair's maps), reused across calls.
+thread_local std::vector<size_t> offsets_a, offsets_b;
+
+// The loops of one block of samples (columns s.., NV vectors wide). Z_m[a,b] is x^T row
+// z[(a*si+b)*n+m], X_c[b] row xi[b*cI+c].
+
+// "zx": v^T[(m,c), a*ld + s] = sum_b Z_m[a,b] X_c[b].
+template <int NV>
+ISOTROPY_CLONES void zx_v(const Pair& p, const Ctx& c, float* vT, size_t s) {
+  const size_t ld = c.ld, row = p.so * ld;
+  const float* xT = c.xT + s;
+  for (int a = 0; a < p.so; a++)
+    for (int m = 0; m < p.n; m++)
+      dots<NV>(
+          p.si, p.cI, [&](int b) { return xT + p.z[(a * p.si + b) * p.n + m] * ld; },
+          [&](int b, int ci) { return xT + p.x[b * p.cI + ci] * ld; },
+          [&](int ci, const Acc<NV>& acc) { acc.put(vT + (m * p.cI + ci) * row + a * ld + s); });
+}
+
+// "zx" gradient from dv^T: dx[z[a,b,m]] += sum_c dv X_c[b]; dx[xi[b,c]] += sum_{a,m} Z dv.
+template <int NV>
+ISOTROPY_CLONES void zx_back(const Pair& p, const Ctx& c, const float* dvT, size_t s) {
+  const size_t ld = c.ld, row = p.so * ld;
+  const float* xT = c.xT + s;
+  float* dxT = c.dxT + s;
+  dvT += s;
+  for (int a = 0; a < p.so; a++)
+    for (int b = 0; b < p.si; b++)
+      dots<NV>(
+          p.cI, p.n, [&](int ci) { return xT + p.x[b * p.cI + ci] * ld; },
+          [&](int ci, int m) { return dvT + (m * p.cI + ci) * row + a * ld; },
+          [&](int m, const Acc<NV>& acc) { acc.add_to(dxT + p.z[(a * p.si + b) * p.n + m] * ld); });
+  // k = (a, m): Z row and dv column offsets.
+  const int K = p.so * p.n;
+  offsets_a.resize(K);
+  offsets_b.resize(K);
+  for (int b = 0; b < p.si; b++) {
+    for (int a = 0, k = 0; a < p.so; a++)
+      for (int m = 0; m < p.n; m++, k++) {
+        offsets_a[k] = p.z[(a * p.si + b) * p.n + m] * ld;
+        offsets_b[k] = m * p.cI * row + a * ld;
+      }
+    const size_t* za = offsets_a.data();
+    const size_t* vb = offsets_b.data();
+    dots<NV>(
+        K, p.cI, [&](int k) { return xT + za[k]; },
+        [&](int k, int ci) { return dvT + vb[k] + ci * row; },
+        [&](int ci, const Acc<NV>& acc) { acc.add_to(dxT + p.x[b * p.cI + ci] * ld); });
+  }
+}
+
+// "wx": y[out[a,o]] += sum_{b,m} Z_m[a,b] t^T[(m,o), b*ld + s].
+template <int NV>
+ISOTROPY_CLONES void wx_y(const Pair& p, const Ctx& c, const float* tT, size_t s) {
+  const size_t ld = c.ld, row = p.si * ld;
+  const float* xT = c.xT + s;
+  float* yT = c.yT + s;
+  tT += s;
+  // k = (b, m): t column offsets.
+  const int K = p.si * p.n;
+  offsets_b.resize(K);
+  for (int b = 0, k = 0; b < p.si; b++)
+    for (int m = 0; m < p.n; m++, k++) offsets_b[k] = m * p.cO * row + b * ld;
+  const size_t* tb = offsets_b.data();
+  for (int a = 0; a < p.so; a++) {
+    const int32_t* za = p.z + a * K;
+    dots<NV>(
+        K, p.cO, [&](int k) { return xT + za[k] * ld; },
+        [&](int k, int o) { return tT + tb[k] + o * row; },
+        [&](int o, const Acc<NV>& acc) { acc.add_to(yT + p.out[a * p.cO + o] * ld); });
+  }
+}
+
+// "wx" gradient: dt^T[(m,o), b*ld + s] = sum_a Z_m[a,b] dy[out[a,o]] and
+// dx[z[a,b,m]] += sum_o dy[out[a,o]] t^T[(m,o), b*ld + s].
+template <int NV>
+ISOTROPY_CLONES void wx_back(const Pair& p, const Ctx& c, const float* tT, float* dtT, size_t s) {
+  const size_t ld = c.ld, row = p.si * ld;
+  const float* xT = c.xT + s;
+  const float* dyT = c.dyT + s;
+  float* dxT = c.dxT + s;
+  tT += s;
+  for (int b = 0; b < p.si; b++)
+    for (int m = 0; m < p.n; m++)
+      dots<NV>(
+          p.so, p.cO, [&](int a) { return xT + p.z[(a * p.si + b) * p.n + m] * ld; },
+          [&](int a, int o) { return dyT + p.out[a * p.cO + o] * ld; },
+          [&](int o, const Acc<NV>& acc) { acc.put(dtT + (m * p.cO + o) * row + b * ld + s); });
+  for (int a = 0; a < p.so; a++)
+    for (int b = 0; b < p.si; b++)
+      dots<NV>(
+          p.cO, p.n, [&](int o) { return dyT + p.out[a * p.cO + o] * ld; },
+          [&](int o, int m) { return tT + (m * p.cO + o) * row + b * ld; },
+          [&](int m, const Acc<NV>& acc) { acc.add_to(dxT + p.z[(a * p.si + b) * p.n + m] * ld); });
+}
+
+template <int NV>
+using Width = std::integral_constant<int, NV>;
+
+// Runs f(Width<NV>, s) over the blocks of [0, ld) (NV vectors each) on the pool; `work` is
+// multiply-adds per sample.
+template <class F>
+void for_blocks(const Ctx& c, size_t work, const F& f) {
+  const size_t nb = (c.ld + kBlock - 1) / kBlock;
+  const size_t grain = std::max<size_t>(1, kGrain / std::max<size_t>(work * kBlock, 1));
+  parallel_for(nb, grain, [&](size_t b0, size_t b1) {
+    for (size_t i = b0; i < b1; i++) {
+      const size_t s = i * kBlock;
+      switch ((std::min(c.ld, s + kBlock) - s) / 8) {
+        case 1: f(Width<1>{}, s); break;
+        case 2: f(Width<2>{}, s); break;
+        case 3: f(Width<3>{}, s); break;
+        default: f(Width<4>{}, s); break;
+      }
+    }
+  });
+}
+
+// for_blocks with the block's width as the constant NV in `body`.
+#define BLOCKS(ctx, work, body)                          \
+  for_blocks(ctx, work, [&](auto width, size_t s) {      \
+    constexpr int NV = decltype(width)::value;           \
+    body;                                                \
+  })
+
+// dst[j * ldd + i] = src[i * lds + j] for i < rows, j < cols: 8 x 8 tiles transposed in
+// registers (unpack / shuffle / lane swap), scalar edges. Threads split the rows.
+ISOTROPY_CLONES
+void transpose_rows(const float* __restrict src, size_t rows, size_t cols, size_t lds,
+                    float* __restrict dst, size_t ldd, size_t i0, size_t i1) {
+  typedef int v8i __attribute__((vector_size(32)));
+  size_t i = i0;
+  for (; i + 8 <= i1; i += 8) {
+    size_t j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      v8 r[8];
+      for (int k = 0; k < 8; k++) load(r[k], src + (i + k) * lds + j);
+      v8 t[8], u[8];
+      for (int k = 0; k < 8; k += 2) {
+        t[k] = __builtin_shuffle(r[k], r[k + 1], v8i{0, 8, 1, 9, 4, 12, 5, 13});
+        t[k + 1] = __builtin_shuffle(r[k], r[k + 1], v8i{2, 10, 3, 11, 6, 14, 7, 15});
+      }
+      for (int k = 0; k < 8; k += 4)
+        for (int h = 0; h < 2; h++) {
+          u[k + h] = __builtin_shuffle(t[k + h], t[k + h + 2], v8i{0, 1, 8, 9, 4, 5, 12, 13});
+          u[k + h + 2] = __builtin_shuffle(t[k + h], t[k + h + 2], v8i{2, 3, 10, 11, 6, 7, 14, 15});
+        }
+      // u[0..3] hold rows 0-3 of the tile's columns {0,4}, {2,6}, {1,5}, {3,7}; u[4..7] rows 4-7.
+      const int col[4] = {0, 2, 1, 3};
+      for (int k = 0; k < 4; k++) {
+        const v8 lo = __builtin_shuffle(u[k], u[k + 4], v8i{0, 1, 2, 3, 8, 9, 10, 11});
+        const v8 hi = __builtin_shuffle(u[k], u[k + 4], v8i{4, 5, 6, 7, 12, 13, 14, 15});
+        store(dst + (j + col[k]) * ldd + i, lo);
+        store(dst + (j + col[k] + 4) * ldd + i, hi);
+      }
+    }
+    for (; j < cols; j++)
+      for (size_t k = i; k < i + 8; k++) dst[j * ldd + k] = src[k * lds + j];
+  }
+  for (; i < i1; i++)
+    for (size_t j = 0; j < cols; j++) dst[j * ldd + i] = src[i * lds + j];
+  (void)rows;
+}
+
+void transpose(const float* src, size_t rows, size_t cols, size_t lds, float* dst, size_t ldd) {
+  const size_t tiles = (rows + 7) / 8;
+  parallel_for(tiles, std::max<size_t>(1, (1 << 16) / std::max<size_t>(cols * 8, 1)),
+               [&](size_t t0, size_t t1) {
+                 transpose_rows(src, rows, cols, lds, dst, ldd, t0 * 8, std::min(rows, t1 * 8));
+               });
+}
+
+// dst[C, ld] = src[bs, C]^T, padding columns zero.
+void transpose_in(const float* src, size_t bs, size_t C, size_t ld, float* dst) {
+  transpose(src, bs, C, C, dst, ld);
+  if (ld > bs)
+    for (size_t col = 0; col < C; col++) std::fill(dst + col * ld + bs, dst + (col + 1) * ld, 0.0f);
+}
+
+// dst[bs, C] = the first bs columns of srcT[C, ld], transposed.
+void transpose_out(const float* srcT, size_t bs, size_t C, size_t ld, float* dst) {
+  transpose(srcT, C, bs, ld, dst, C);
+}
+
+// Theta^T[o, (m,c)] ("zx") or Theta'^T[(m,o), c] ("wx") = gain * theta[o, c, m].
+void layout_theta(const Pair& p, bool zx, const float* th, float* out) {
+  for (int o = 0; o < p.cO; o++)
+    for (int ci = 0; ci < p.cI; ci++)
+      for (int m = 0; m < p.n; m++) {
+        const float w = p.gain * th[(o * p.cI + ci) * p.n + m];
+        if (zx)
+          out[o * p.n * p.cI + m * p.cI + ci] = w;
+        else
+          out[(m * p.cO + o) * p.cI + ci] = w;
+      }
+}
+
+// The inverse of layout_theta for a gradient: dtheta[o, c, m] = gain * d[...].
+void unlayout_theta(const Pair& p, bool zx, const float* d, float* dth) {
+  for (int o = 0; o < p.cO; o++)
+    for (int ci = 0; ci < p.cI; ci++)
+      for (int m = 0; m < p.n; m++) {
+        const float g = zx ? d[o * p.n * p.cI + m * p.cI + ci] : d[(m * p.cO + o) * p.cI + ci];
+        dth[(o * p.cI + ci) * p.n + m] = p.gain * g;
+      }
+}
+
+// X^T[c, (b,s)] = x^T row xi[b*cI + c].
+void gather_x(const Pair& p, const Ctx& c, float* XT) {
+  for (int ci = 0; ci < p.cI; ci++)
+    for (int b = 0; b < p.si; b++)
+      std::memcpy(XT + (static_cast<size_t>(ci) * p.si + b) * c.ld, c.xT + p.x[b * p.cI + ci] * c.ld,
+                  c.ld * sizeof(float));
+}
+
+void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th) {
+  const size_t ld = c.ld;
+  float* Th = scratch.th.get(static_cast<size_t>(p.cO) * p.cI * p.n);
+  layout_theta(p, zx, th, Th);
+  if (zx) {
+    const size_t row = p.so * ld;
+    float* vT = scratch.g.get(p.n * p.cI * row);
+    float* yP = scratch.t.get(p.cO * row);
+    BLOCKS(c, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
+    sgemm(false, false, p.cO, static_cast<int>(row), p.n * p.cI, Th, vT, yP, c.bundled);
+    // yP rows are (o, a); y's row of out copy o, component a is out[a*cO + o].
+    BLOCKS(c, static_cast<size_t>(p.so) * p.cO, {
+      for (int o = 0; o < p.cO; o++)
+        for (int a = 0; a < p.so; a++)
+          add_row<NV>(c.yT + p.out[a * p.cO + o] * ld + s, yP + (o * p.so + a) * ld + s);
+    });
+    return;
+  }
+  const size_t row = p.si * ld;
+  float* XT = scratch.g.get(p.cI * row);
+  float* tT = scratch.t.get(static_cast<size_t>(p.n) * p.cO * row);
+  gather_x(p, c, XT);
+  sgemm(false, false, p.n * p.cO, static_cast<int>(row), p.cI, Th, XT, tT, c.bundled);
+  BLOCKS(c, static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_y<NV>(p, c, tT, s));
+}
+
+void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* dth) {
+  const size_t ld = c.ld;
+  const size_t thn = static_cast<size_t>(p.cO) * p.cI * p.n;
+  float* Th = scratch.th.get(2 * thn);
+  float* dTh = Th + thn;
+  layout_theta(p, zx, th, Th);
+  if (zx) {
+    const size_t row = p.so * ld;
+    float* vT = scratch.g.get(p.n * p.cI * row);
+    float* dY = scratch.d.get(p.cO * row);
+    BLOCKS(c, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
+    // dY[(o, a), s] = dy^T row out[a*cO + o].
+    for (int o = 0; o < p.cO; o++)
+      for (int a = 0; a < p.so; a++)
+        std::memcpy(dY + (o * p.so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
+    const int n = static_cast<int>(row);
+    sgemm(false, true, p.cO, p.n * p.cI, n, dY, vT, dTh, c.bundled);  // dY v
+    sgemm(true, false, p.n * p.cI, n, p.cO, Th, dY, vT, c.bundled);   // dv = Theta dY, over v
+    BLOCKS(c, 2 * static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_back<NV>(p, c, vT, s));
+  } else {
+    const size_t row = p.si * ld;
+    float* XT = scratch.g.get(p.cI * row);
+    const size_t nt = static_cast<size_t>(p.n) * p.cO * row;
+    float* tT = scratch.t.get(nt);
+    float* dtT = scratch.d.get(nt);
+    float* dX = scratch.e.get(p.cI * row);
+    gather_x(p, c, XT);
+    const int n = static_cast<int>(row);
+    sgemm(false, false, p.n * p.cO, n, p.cI, Th, XT, tT, c.bundled);
+    BLOCKS(c, 2 * static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_back<NV>(p, c, tT, dtT, s));
+    sgemm(false, true, p.n * p.cO, p.cI, n, dtT, XT, dTh, c.bundled);  // dt X^T
+    sgemm(true, false, p.cI, n, p.n * p.cO, Th, dtT, dX, c.bundled);   // dX = Theta' dt
+    BLOCKS(c, static_cast<size_t>(p.si) * p.cI, {
+      for (int ci = 0; ci < p.cI; ci++)
+        for (int b = 0; b < p.si; b++)
+          add_row<NV>(c.dxT + p.x[b * p.cI + ci] * ld + s, dX + (ci * p.si + b) * ld + s);
+    });
+  }
+  unlayout_theta(p, zx, dTh, dth);
+}
+
+// The cheaper order on this backend, by multiply-adds per sample: SGEMM work G (one product) and
+// loop work L (one pass over Z, x and t or v), a loop multiply-add counted as kLoop of a
+// product's (on the EMLP(384) layer the loops, reading two rows per multiply-add, ran ~5x slower
+// than OpenBLAS's kernel, whose calls also pay for packing and zeroing). The forward is one
+// product and one pass either way; the gradient is 2 products and 3 passes for "zx", 3 and 2 for
+// "wx" (t is recomputed by a product, v by a pass). On that layer this moves the V x V -> V pair
+// (so = si = 3, n = 9) of the gradient to "zx": ~7% less time than the plan's "wx".
+constexpr double kLoop = 4.0;
+void choose_orders(Pair* p) {
+  const double so = p->so, si = p->si, cO = p->cO, cI = p->cI, n = p->n;
+  const double g_zx = so * n * cI * cO, l_zx = so * n * si * cI;
+  const double g_wx = si * cI * n * cO, l_wx = so * si * n * cO;
+  p->zx_fwd = g_zx + kLoop * l_zx <= g_wx + kLoop * l_wx;
+  p->zx_bwd = 2 * g_zx + 3 * kLoop * l_zx <= 3 * g_wx + 2 * kLoop * l_wx;
+}
+
+void finalize_plan(napi_env env, void* data, void* hint) {
+  (void)env;
+  (void)hint;
+  delete static_cast<Plan*>(data);
+}
+
+// Marks the Externals of plans, so that no other External is read as one.
+const napi_type_tag kPlanTag = {0x6973bd1f0b1a4c55ULL, 0x9e3c41a7b2d85f10ULL};
+
+bool get_plan(napi_env env, napi_value v, Plan** plan) {
+  napi_valuetype t;
+  bool tagged = false;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_external ||
+      napi_check_object_type_tag(env, v, &kPlanTag, &tagged) != napi_ok || !tagged)
+    return false;
+  void* data = nullptr;
+  if (napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) return false;
+  *plan = static_cast<Plan*>(data);
+  return true;
+}
+
+bool get_f32(napi_env env, napi_value v, size_t length, float** out) {
+  View view;
+  if (!get_view(env, v, &view) || !view.f32() || view.length != length) return false;
+  *out = static_cast<float*>(view.data);
+  return true;
+}
+
+// thetas: a JS array of Float32Arrays of the plan's theta sizes.
+bool get_thetas(napi_env env, napi_value arr, const Plan& plan, std::vector<float*>* out) {
+  bool is_arr = false;
+  uint32_t count = 0;
+  if (napi_is_array(env, arr, &is_arr) != napi_ok || !is_arr ||
+      napi_get_array_length(env, arr, &count) != napi_ok || count != plan.pairs.size())
+    return false;
+  out->resize(count);
+  for (uint32_t k = 0; k < count; k++) {
+    const Pair& p = plan.pairs[k];
+    napi_value e;
+    if (napi_get_element(env, arr, k, &e) != napi_ok ||
+        !get_f32(env, e, static_cast<size_t>(p.cO) * p.cI * p.n, &(*out)[k]))
+      return false;
+  }
+  return true;
+}
+
+// Whether every SGEMM dimension (at most max(so, si) * ld) fits the int of the SGEMM interface.
+bool batch_fits(const Plan& plan, size_t bs) {
+  const size_t ld = (bs + 7) / 8 * 8;
+  for (const Pair& p : plan.pairs)
+    if (static_cast<size_t>(std::max(p.so, p.si)) * ld >= (size_t{1} << 31)) return false;
+  return true;
+}
+
+Ctx make_ctx(const Plan& plan, size_t bs, bool bundled) {
+  Ctx c{};
+  c.bs = bs;
+  c.ld = (bs + 7) / 8 * 8;
+  c.inSize = plan.inputSize;
+  c.outSize = plan.outputSize;
+  c.bundled = bundled;
+  return c;
+}
+
+}  // namespace
+
+// bilinearPlan(meta, idx, gains): meta Int32Array [inputSize, outputSize, then per pair so, si,
+// cO, cI, n, zx (1 or 0)]; idx Int32Array the pairs' z, x, out maps concatenated in pair order;
+// gains Float32Array per pair. Returns an External owning a checked copy.
+napi_value BiLinearPlan(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  View meta, idx, gains;
+  if (argc < 3 || !get_view(env, argv[0], &meta) || !meta.i32() || !get_view(env, argv[1], &idx) ||
+      !idx.i32() || !get_view(env, argv[2], &gains) || !gains.f32())
+    return throw_type(env, "bilinearPlan: Int32Array meta, Int32Array idx, Float32Array gains expected");
+  const int32_t* m = static_cast<const int32_t*>(meta.data);
+  if (meta.length < 2 || (meta.length - 2) % 6 != 0 || gains.length != (meta.length - 2) / 6)
+    return throw_type(env, "bilinearPlan: meta and gains do not describe the same pairs");
+  auto plan = std::make_unique<Plan>();
+  plan->inputSize = m[0];
+  plan->outputSize = m[1];
+  if (m[0] < 0 || m[1] < 0) return throw_type(env, "bilinearPlan: negative sizes");
+  // Index arithmetic below is in int: every map (a slice of idx) must fit.
+  if (idx.length >= (size_t{1} << 31)) return throw_type(env, "bilinearPlan: idx too long");
+  plan->idx.assign(static_cast<const int32_t*>(idx.data),
+                   static_cast<const int32_t*>(idx.data) + idx.length);
+  size_t at = 0;
+  for (size_t k = 0; k < gains.length; k++) {
+    const int32_t* q = m + 2 + 6 * k;
+    for (int j = 0; j < 5; j++)
+      if (q[j] < 1 || q[j] > (1 << 20)) return throw_type(env, "bilinearPlan: pair sizes out of range");
+    Pair p{q[0], q[1], q[2], q[3], q[4], q[5] != 0, false, false,
+           static_cast<const float*>(gains.data)[k], nullptr, nullptr, nullptr};
+    choose_orders(&p);
+    const size_t nz = static_cast<size_t>(p.so) * p.si * p.n, nx = static_cast<size_t>(p.si) * p.cI,
+                 no = static_cast<size_t>(p.so) * p.cO;
+    if (at + nz + nx + no > idx.length) return throw_type(env, "bilinearPlan: idx too short");
+    const int32_t* base = plan->idx.data() + at;
+    for (size_t j = 0; j < nz + nx; j++)
+      if (base[j] < 0 || base[j] >= plan->inputSize)
+        return throw_type(env, "bilinearPlan: an x column is out of range");
+    for (size_t j = nz + nx; j < nz + nx + no; j++)
+      if (base[j] < 0 || base[j] >= plan->outputSize)
+        return throw_type(env, "bilinearPlan: a y column is out of range");
+    p.z = base;
+    p.x = base + nz;
+    p.out = base + nz + nx;
+    plan->pairs.push_back(p);
+    at += nz + nx + no;
+  }
+  if (at != idx.length) return throw_type(env, "bilinearPlan: idx too long");
+  napi_value ext;
+  ISO_CHECK(napi_create_external(env, plan.get(), finalize_plan, nullptr, &ext));
+  plan.release();
+  ISO_CHECK(napi_type_tag_object(env, ext, &kPlanTag));
+  return ext;
+}
+
+// bilinear(plan, x, batch, thetas[], y, bundled, planOrder): y (batch x outputSize) overwritten;
+// planOrder: contract in the plan's order rather than the one choose_orders picked.
+napi_value BiLinear(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Plan* plan = nullptr;
+  int32_t batch = -1;
+  bool bundled = false, planOrder = false;
+  if (argc < 7 || !get_plan(env, argv[0], &plan) ||
+      napi_get_value_int32(env, argv[2], &batch) != napi_ok || batch < 0 ||
+      napi_get_value_bool(env, argv[5], &bundled) != napi_ok ||
+      napi_get_value_bool(env, argv[6], &planOrder) != napi_ok)
+    return throw_type(env, "bilinear: (plan, x, batch, thetas, y, bundled, planOrder) expected");
+  const size_t bs = static_cast<size_t>(batch);
+  float *x, *y;
+  std::vector<float*> th;
+  if (!get_f32(env, argv[1], bs * plan->inputSize, &x) ||
+      !get_f32(env, argv[4], bs * plan->outputSize, &y) || !get_thetas(env, argv[3], *plan, &th))
+    return throw_type(env, "bilinear: x, thetas or y do not match the plan");
+  if (bs == 0) return nullptr;
+  if (!batch_fits(*plan, bs)) return throw_type(env, "bilinear: batch too large");
+  try {
+    Ctx c = make_ctx(*plan, bs, bundled);
+    float* xT = scratch.xT.get(c.inSize * c.ld);
+    transpose_in(x, bs, c.inSize, c.ld, xT);
+    c.xT = xT;
+    c.yT = scratch.yT.get(c.outSize * c.ld);
+    std::memset(c.yT, 0, sizeof(float) * c.outSize * c.ld);
+    for (size_t k = 0; k < plan->pairs.size(); k++) {
+      const Pair& p = plan->pairs[k];
+      forward_pair(p, planOrder ? p.zx : p.zx_fwd, c, th[k]);
+    }
+    transpose_out(c.yT, bs, c.outSize, c.ld, y);
+  } catch (const std::bad_alloc&) {
+    napi_throw_error(env, nullptr, "bilinear: out of memory");
+  }
+  return nullptr;
+}
+
+// bilinearGrad(plan, dy, x, batch, thetas[], dx, dthetas[], bundled, planOrder): dx and dthetas
+// overwritten.
+napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Plan* plan = nullptr;
+  int32_t batch = -1;
+  bool bundled = false, planOrder = false;
+  if (argc < 9 || !get_plan(env, argv[0], &plan) ||
+      napi_get_value_int32(env, argv[3], &batch) != napi_ok || batch < 0 ||
+      napi_get_value_bool(env, argv[7], &bundled) != napi_ok ||
+      napi_get_value_bool(env, argv[8], &planOrder) != napi_ok)
+    return throw_type(env,
+                      "bilinearGrad: (plan, dy, x, batch, thetas, dx, dthetas, bundled, planOrder) expected");
+  const size_t bs = static_cast<size_t>(batch);
+  float *dy, *x, *dx;
+  std::vector<float*> th, dth;
+  if (!get_f32(env, argv[1], bs * plan->outputSize, &dy) ||
+      !get_f32(env, argv[2], bs * plan->inputSize, &x) ||
+      !get_f32(env, argv[5], bs * plan->inputSize, &dx) || !get_thetas(env, argv[4], *plan, &th) ||
+      !get_thetas(env, argv[6], *plan, &dth))
+    return throw_type(env, "bilinearGrad: dy, x, thetas, dx or dthetas do not match the plan");
+  if (!batch_fits(*plan, bs)) return throw_type(env, "bilinearGrad: batch too large");
+  if (bs == 0) {
+    for (size_t k = 0; k < plan->pairs.size(); k++) {
+      const Pair& p = plan->pairs[k];
+      std::memset(dth[k], 0, sizeof(float) * p.cO * p.cI * p.n);
+    }
+    return nullptr;
+  }
+  try {
+    Ctx c = make_ctx(*plan, bs, bundled);
+    float* xT = scratch.xT.get(c.inSize * c.ld);
+    float* dyT = scratch.yT.get(c.outSize * c.ld);
+    transpose_in(x, bs, c.inSize, c.ld, xT);
+    transpose_in(dy, bs, c.outSize, c.ld, dyT);
+    c.xT = xT;
+    c.dyT = dyT;
+    c.dxT = scratch.dxT.get(c.inSize * c.ld);
+    std::memset(c.dxT, 0, sizeof(float) * c.inSize * c.ld);
+    for (size_t k = 0; k < plan->pairs.size(); k++) {
+      const Pair& p = plan->pairs[k];
+      backward_pair(p, planOrder ? p.zx : p.zx_bwd, c, th[k], dth[k]);
+    }
+    transpose_out(c.dxT, bs, c.inSize, c.ld, dx);
+  } catch (const std::bad_alloc&) {
+    napi_throw_error(env, nullptr, "bilinearGrad: out of memory");
+  }
+  return nullptr;
+}
+
+}  // namespace isotropy

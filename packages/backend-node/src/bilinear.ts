@@ -1,0 +1,180 @@
+import {
+  BILINEAR_GRAD_KERNEL,
+  BILINEAR_KERNEL,
+  type BiLinearPlan,
+  type BiLinearPlanPair,
+} from "@isotropy/core";
+import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
+import type { NativeAddon } from "./addon.js";
+import { kernelOptions } from "./kernels.js";
+
+// core's fused bilinear kernels (BILINEAR_KERNEL, BILINEAR_GRAD_KERNEL) on native/bilinear.cc.
+// The plan is checked and packed into the addon's own copy once per plan object (layers pass the
+// same object on every call), so a call costs one N-API crossing plus the arithmetic.
+
+const natives = new WeakMap<BiLinearPlan, unknown>();
+
+function fail(kernel: string, msg: string): never {
+  throw new Error(`${kernel}: ${msg}`);
+}
+
+const isSize = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
+
+function checkPair(kernel: string, p: BiLinearPlanPair, k: number, plan: BiLinearPlan) {
+  const { so, si, cO, cI, n } = p;
+  if (![so, si, cO, cI, n].every((v) => isSize(v, 1)))
+    fail(kernel, `plan pair ${k}: so, si, cO, cI, n must be positive integers`);
+  if (p.order !== "zx" && p.order !== "wx")
+    fail(kernel, `plan pair ${k}: order must be "zx" or "wx", got ${String(p.order)}`);
+  if (!Number.isFinite(p.gain)) fail(kernel, `plan pair ${k}: gain must be finite`);
+  const maps: [string, Int32Array, number, number][] = [
+    ["z", p.z, so * si * n, plan.inputSize],
+    ["x", p.x, si * cI, plan.inputSize],
+    ["out", p.out, so * cO, plan.outputSize],
+  ];
+  for (const [name, map, length, bound] of maps) {
+    if (!(map instanceof Int32Array) || map.length !== length)
+      fail(kernel, `plan pair ${k}: ${name} must be an Int32Array of length ${length}`);
+    for (const i of map) {
+      if (i < 0 || i >= bound)
+        fail(kernel, `plan pair ${k}: ${name} holds column ${i} >= ${bound}`);
+    }
+  }
+}
+
+/** The addon's copy of `plan` (checked here, so that errors name the offending field). */
+export function nativePlan(addon: NativeAddon, plan: BiLinearPlan, kernel: string): unknown {
+  const hit = natives.get(plan);
+  if (hit !== undefined) return hit;
+  if (!plan || !isSize(plan.inputSize, 1) || !isSize(plan.outputSize, 1) || !plan.pairs)
+    fail(kernel, "attrs.plan must be a BiLinearPlan {inputSize, outputSize, pairs}");
+  const { pairs } = plan;
+  const meta = new Int32Array(2 + 6 * pairs.length);
+  meta[0] = plan.inputSize;
+  meta[1] = plan.outputSize;
+  let total = 0;
+  pairs.forEach((p, k) => {
+    checkPair(kernel, p, k, plan);
+    meta.set([p.so, p.si, p.cO, p.cI, p.n, p.order === "zx" ? 1 : 0], 2 + 6 * k);
+    total += p.z.length + p.x.length + p.out.length;
+  });
+  const idx = new Int32Array(total);
+  let at = 0;
+  for (const p of pairs) {
+    for (const map of [p.z, p.x, p.out]) {
+      idx.set(map, at);
+      at += map.length;
+    }
+  }
+  const gains = Float32Array.from(pairs, (p) => p.gain);
+  const native = addon.bilinearPlan(meta, idx, gains);
+  natives.set(plan, native);
+  return native;
+}
+
+function values(backend: MathBackendCPU, t: TensorInfo, kernel: string, name: string) {
+  const v = backend.data.get(t.dataId)?.values;
+  if (t.dtype !== "float32" || !(v instanceof Float32Array))
+    fail(kernel, `${name} must be float32, got ${t.dtype}`);
+  return v;
+}
+
+function checkShape(kernel: string, name: string, t: TensorInfo | undefined, want: number[]) {
+  if (!t) fail(kernel, `input ${name} is missing`);
+  if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))
+    fail(kernel, `${name} must have shape [${want}], got [${t.shape}]`);
+}
+
+/** x, its batch size and the thetas' values, checked against the plan. */
+function readInputs(
+  backend: MathBackendCPU,
+  inputs: NamedTensorInfoMap,
+  plan: BiLinearPlan,
+  kernel: string,
+) {
+  const x = inputs.x;
+  if (x?.shape.length !== 2)
+    fail(kernel, `x must be [batch, ${plan.inputSize}], got ${x ? `[${x.shape}]` : "nothing"}`);
+  const bs = x.shape[0] as number;
+  checkShape(kernel, "x", x, [bs, plan.inputSize]);
+  const thetas = plan.pairs.map((p, k) => {
+    const t = inputs[`theta${k}`];
+    checkShape(kernel, `theta${k}`, t, [p.cO, p.cI, p.n]);
+    return values(backend, t as TensorInfo, kernel, `theta${k}`);
+  });
+  const extra = Object.keys(inputs).find(
+    (key) => key.startsWith("theta") && !(Number(key.slice(5)) < plan.pairs.length),
+  );
+  if (extra !== undefined) fail(kernel, `${extra} has no pair (the plan has ${plan.pairs.length})`);
+  return { x, bs, xv: values(backend, x, kernel, "x"), thetas };
+}
+
+function planOf(attrs: unknown, kernel: string): BiLinearPlan {
+  const plan = (attrs as { plan?: BiLinearPlan } | undefined)?.plan;
+  if (!plan || typeof plan !== "object") fail(kernel, "attrs.plan (a BiLinearPlan) is required");
+  return plan;
+}
+
+/**
+ * BILINEAR_KERNEL (inputs {x, theta0..}, attrs {plan}; y [batch, outputSize]) and
+ * BILINEAR_GRAD_KERNEL (inputs {dy, x, theta0..}; [dx, dtheta0, ...]) on the addon. Inputs that
+ * do not match the plan throw, naming the kernel and the input.
+ */
+export function bilinearKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
+  return [
+    {
+      kernelName: BILINEAR_KERNEL,
+      backendName,
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const b = backend as MathBackendCPU;
+        const plan = planOf(attrs, BILINEAR_KERNEL);
+        const native = nativePlan(addon, plan, BILINEAR_KERNEL);
+        const { bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_KERNEL);
+        const y = new Float32Array(bs * plan.outputSize);
+        addon.bilinear(
+          native,
+          xv,
+          bs,
+          thetas,
+          y,
+          kernelOptions.bundled,
+          kernelOptions.bilinearPlanOrder,
+        );
+        return b.makeTensorInfo([bs, plan.outputSize], "float32", y);
+      },
+    },
+    {
+      kernelName: BILINEAR_GRAD_KERNEL,
+      backendName,
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const b = backend as MathBackendCPU;
+        const plan = planOf(attrs, BILINEAR_GRAD_KERNEL);
+        const native = nativePlan(addon, plan, BILINEAR_GRAD_KERNEL);
+        const { x, bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_GRAD_KERNEL);
+        checkShape(BILINEAR_GRAD_KERNEL, "dy", inputs.dy, [bs, plan.outputSize]);
+        const dyv = values(b, inputs.dy as TensorInfo, BILINEAR_GRAD_KERNEL, "dy");
+        const dx = new Float32Array(xv.length);
+        const dthetas = thetas.map((t) => new Float32Array(t.length));
+        addon.bilinearGrad(
+          native,
+          dyv,
+          xv,
+          bs,
+          thetas,
+          dx,
+          dthetas,
+          kernelOptions.bundled,
+          kernelOptions.bilinearPlanOrder,
+        );
+        return [
+          b.makeTensorInfo([...x.shape], "float32", dx),
+          ...dthetas.map((d, k) => {
+            const p = plan.pairs[k] as BiLinearPlanPair;
+            return b.makeTensorInfo([p.cO, p.cI, p.n], "float32", d);
+          }),
+        ];
+      },
+    },
+  ];
+}
