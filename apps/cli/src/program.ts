@@ -125,7 +125,7 @@ export function buildProgram(registry: Registry, io: Io): Command {
     .option("--channels <n>", "hidden channels", "384")
     .option("--layers <n>", "hidden layers", "3")
     .option("--batch <n>", "batch size", "500")
-    .option("--reps <n>", "timed steps per model after a warm-up", "3")
+    .option("--reps <n>", "timed steps per model after a warm-up", "10")
     .option("--json", "print one JSON object")
     .action(async (opts) => {
       await benchStepCommand(registry, io, opts);
@@ -140,7 +140,7 @@ export function buildProgram(registry: Registry, io: Io): Command {
       "comma-separated matMul sizes (cpu is measured up to 512 only)",
       "256,512,1024,2048",
     )
-    .option("--reps <n>", "timed EMLP steps per backend after a warm-up (cpu: 1)", "3")
+    .option("--reps <n>", "timed EMLP steps per backend after a warm-up (cpu: 1)", "10")
     .option("--no-emlp", "skip the EMLP training step")
     .option("--channels <n>", "EMLP hidden channels", "384")
     .option("--layers <n>", "EMLP hidden layers", "3")

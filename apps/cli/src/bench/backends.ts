@@ -13,7 +13,7 @@ import { listBackends, type Registry, rng, selectBackend } from "isotropy";
 export interface BenchBackendsOptions {
   /** Square matMul sizes (default 256, 512, 1024, 2048). */
   readonly sizes?: readonly number[];
-  /** Timed EMLP steps per backend after one warm-up step (default 3; the cpu backend runs 1). */
+  /** Timed EMLP steps per backend after one warm-up step (default 10, so that a GC pause does not set the figure; the cpu backend runs 1). */
   readonly reps?: number;
   /** The cpu backend's matMul is measured up to this size only (default 512). */
   readonly cpuMaxSize?: number;
@@ -218,7 +218,7 @@ export async function benchBackends(
 ): Promise<BenchBackendsResult> {
   const log = opts.log ?? (() => {});
   const sizes = [...(opts.sizes ?? DEFAULT_SIZES)];
-  const reps = opts.reps ?? 3;
+  const reps = opts.reps ?? 10;
   const cpuMax = opts.cpuMaxSize ?? 512;
   const reports = await listBackends(registry);
   const names = reports

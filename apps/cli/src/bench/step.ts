@@ -13,7 +13,7 @@ export interface BenchStepOptions {
   readonly channels?: number;
   readonly layers?: number;
   readonly batch?: number;
-  /** Timed steps per model after one warm-up step (default 3). */
+  /** Timed steps per model after one warm-up step (default 10). */
   readonly reps?: number;
   readonly log?: (line: string) => void;
 }
@@ -94,7 +94,7 @@ export async function benchStep(
   const channels = opts.channels ?? 384;
   const layers = opts.layers ?? 3;
   const batch = opts.batch ?? 500;
-  const reps = opts.reps ?? 3;
+  const reps = opts.reps ?? 10;
   const log = opts.log ?? (() => {});
   const backend = await selectBackend(registry, opts.backend ?? "auto");
   await registerGradients();
