@@ -85,7 +85,9 @@ export const DEFAULT_SIZES = [256, 512, 1024, 2048] as const;
 
 /** GFLOP/s of an n x n x n matMul taking `ms`. */
 export function gflops(n: number, ms: number): number {
-  return round((2 * n ** 3) / ms / 1e6, 2);
+  // Three significant digits: a slow backend at a small size (WebGPU on a software adapter,
+  // 32 x 32) must not round to 0.
+  return Number(((2 * n ** 3) / ms / 1e6).toPrecision(3));
 }
 
 /** Mean milliseconds of `fn` after one warm-up call: at least `minMs` in all, at most `maxReps`. */
