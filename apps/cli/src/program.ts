@@ -63,6 +63,11 @@ export function buildProgram(registry: Registry, io: Io): Command {
     .option("--epochs <n>", "epochs (default min(30*30000/N, 1000))")
     .option("--batch <n>", "batch size", "500")
     .option("--lr <lr>", "Adam learning rate", "3e-3")
+    .option(
+      "--schedule <name>",
+      "learning-rate schedule: constant (the spec's protocol) or cosine (to 0; emlp's data-efficiency script)",
+      "constant",
+    )
     .option("--seed <n>", "seed of data, initialisation and shuffling", "0")
     .option("--backend <name>", "compute backend: auto | cpu | wasm | ...", "auto")
     .option("--channels <n>", "hidden channels per layer", "384")

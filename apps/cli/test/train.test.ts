@@ -115,4 +115,38 @@ describe("isotropy train", () => {
     ).toBe(2);
     expect(task.stderr).toMatch(/Did you mean "inertia"/);
   });
+
+  it("--schedule cosine decays the learning rate to 0 and is recorded; an unknown one is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "isotropy-train-"));
+    const io = capture();
+    const code = await run(
+      ["train", "--task", "inertia", "--model", "mlp", ...small, "--backend", "cpu"].concat([
+        "--schedule",
+        "cosine",
+        "--out",
+        dir,
+        "--json",
+      ]),
+      registerBuiltins(createRegistry()),
+      io,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).schedule).toBe("cosine");
+    const lrs = readFileSync(join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).lr as number);
+    // Per-epoch lr falls strictly under cosine (constant would repeat 3e-3).
+    expect(lrs[0]).toBeLessThanOrEqual(3e-3);
+    expect(lrs.at(-1)!).toBeLessThan(lrs[0]!);
+    const bad = capture();
+    expect(
+      await run(
+        ["train", "--task", "inertia", "--schedule", "cosin"],
+        registerBuiltins(createRegistry()),
+        bad,
+      ),
+    ).toBe(2);
+    expect(bad.stderr).toMatch(/Did you mean "cosine"/);
+  });
 });

@@ -242,7 +242,7 @@ export async function runBreaking(
   io: Io,
   opts: BreakingTrainOptions,
 ): Promise<BreakingRun> {
-  const { nTrain, epochs, batch, seed, channels, layers, lr } = parseTrainSettings(
+  const { nTrain, epochs, batch, seed, channels, layers, lr, schedule } = parseTrainSettings(
     opts,
     () => BREAKING_DEFAULT_EPOCHS,
   );
@@ -316,6 +316,7 @@ export async function runBreaking(
       epochs,
       batchSize: batch,
       lr,
+      schedule,
       seed,
       earlyStopping: false,
       loss: (pred, y) => {

@@ -90,7 +90,7 @@ export async function trainClassicCommand(
   io: Io,
   opts: TrainCommandOptions,
 ): Promise<TrainRunResult> {
-  const { nTrain, epochs, batch, seed, channels, layers, lr } = parseTrainSettings(
+  const { nTrain, epochs, batch, seed, channels, layers, lr, schedule } = parseTrainSettings(
     opts,
     defaultEpochs,
   );
@@ -149,6 +149,7 @@ export async function trainClassicCommand(
     epochs,
     batch,
     lr,
+    schedule,
     seed,
     channels,
     layers,
@@ -170,6 +171,7 @@ export async function trainClassicCommand(
       epochs,
       batchSize: batch,
       lr,
+      schedule,
       seed,
       onEvent: progressRenderer(io, label),
       ...(outDir ? { metricsFile: join(outDir, "metrics.jsonl") } : {}),

@@ -1,4 +1,8 @@
-import { InvalidArgumentError } from "isotropy";
+import { InvalidArgumentError, nearestNames, UnknownNameError } from "isotropy";
+
+/** Learning-rate schedules `--schedule` takes (the train package's by name). */
+export const SCHEDULES = ["constant", "cosine"] as const;
+export type ScheduleName = (typeof SCHEDULES)[number];
 
 /** The flags of `isotropy train` that every task reads, as typed. */
 export interface TrainFlags {
@@ -8,6 +12,8 @@ export interface TrainFlags {
   epochs?: string;
   batch: string;
   lr: string;
+  /** constant (default) or cosine (to 0 at the last step). */
+  schedule?: string;
   seed: string;
   backend: string;
   channels: string;
@@ -25,6 +31,7 @@ export interface TrainSettings {
   channels: number;
   layers: number;
   lr: number;
+  schedule: ScheduleName;
 }
 
 /** The numeric flags, checked in turn; `--epochs` defaults to `defaultEpochs(nTrain)`. */
@@ -42,7 +49,11 @@ export function parseTrainSettings(
   const lr = Number(opts.lr);
   if (!Number.isFinite(lr) || lr <= 0)
     throw new InvalidArgumentError(`--lr must be a positive number, got "${opts.lr}".`);
-  return { nTrain, epochs, batch, seed, channels, layers, lr };
+  const schedule = (opts.schedule ?? "constant") as ScheduleName;
+  if (!SCHEDULES.includes(schedule)) {
+    throw new UnknownNameError("schedules", schedule, nearestNames(schedule, SCHEDULES));
+  }
+  return { nTrain, epochs, batch, seed, channels, layers, lr, schedule };
 }
 
 function integer(flag: string, text: string, min: number): number {
