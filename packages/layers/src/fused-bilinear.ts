@@ -46,33 +46,51 @@ export function fusedBilinearAvailable(): boolean {
   );
 }
 
+/** The kernels' named inputs: `base` plus theta0..theta(P-1). */
+function withThetas(base: Record<string, tf.Tensor>, thetas: readonly tf.Tensor[]) {
+  const named = { ...base };
+  thetas.forEach((t, k) => {
+    named[`theta${k}`] = t;
+  });
+  return named;
+}
+
+type FusedFn = (x: tf.Tensor2D, ...thetas: tf.Tensor[]) => tf.Tensor2D;
+
+/** One differentiable function per plan (the plan is built once per layer). */
+const fusedFns = new WeakMap<BiLinearPlan, FusedFn>();
+
+function fusedFn(plan: BiLinearPlan): FusedFn {
+  const cached = fusedFns.get(plan);
+  if (cached) return cached;
+  // The plan is not a tfjs attribute type; kernels read it as given.
+  const attrs = { plan } as unknown as tf.NamedAttrMap;
+  const nThetas = plan.pairs.length;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const inputs = args.slice(0, 1 + nThetas) as tf.Tensor[];
+    const save = args[1 + nThetas] as tf.GradSaveFunc;
+    save(inputs);
+    const [x, ...thetas] = inputs;
+    return {
+      value: tf
+        .engine()
+        .runKernel(BILINEAR_KERNEL, withThetas({ x: x! }, thetas), attrs) as tf.Tensor2D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, ...sthetas] = saved;
+        const named = withThetas({ dy, x: sx! }, sthetas);
+        return tf.engine().runKernel(BILINEAR_GRAD_KERNEL, named, attrs) as tf.Tensor[];
+      },
+    };
+  }) as unknown as FusedFn;
+  fusedFns.set(plan, f);
+  return f;
+}
+
 /** y = BiLinear(x) through the backend's fused kernels, differentiable in x and every θ. */
 export function fusedBilinear(
   plan: BiLinearPlan,
   x: tf.Tensor2D,
   thetas: readonly tf.Tensor[],
 ): tf.Tensor2D {
-  // The plan is not a tfjs attribute type; kernels read it as given.
-  const attrs = { plan } as unknown as tf.NamedAttrMap;
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const xs = args[0] as tf.Tensor2D;
-    const ths = args.slice(1, 1 + thetas.length) as tf.Tensor[];
-    const save = args[1 + thetas.length] as tf.GradSaveFunc;
-    save([xs, ...ths]);
-    const named: Record<string, tf.Tensor> = { x: xs };
-    ths.forEach((t, k) => {
-      named[`theta${k}`] = t;
-    });
-    return {
-      value: tf.engine().runKernel(BILINEAR_KERNEL, named, attrs) as tf.Tensor2D,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const g: Record<string, tf.Tensor> = { dy, x: saved[0]! };
-        saved.slice(1).forEach((t, k) => {
-          g[`theta${k}`] = t;
-        });
-        return tf.engine().runKernel(BILINEAR_GRAD_KERNEL, g, attrs) as tf.Tensor[];
-      },
-    };
-  });
-  return (f as (...t: tf.Tensor[]) => tf.Tensor2D)(x, ...thetas);
+  return fusedFn(plan)(x, ...thetas);
 }

@@ -54,32 +54,41 @@ function values(backend: CpuBackend, t: tf.TensorInfo): Float32Array {
   return backend.data.get(t.dataId).values;
 }
 
+/** The reference kernel's inputs read off the cpu backend, and its results (with dy: gradients). */
+function reference({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}) {
+  const b = backend as CpuBackend;
+  const plan = (attrs as unknown as { plan: BiLinearPlan }).plan;
+  const x = inputs.x!;
+  const bs = x.shape[0]!;
+  const thetas = plan.pairs.map((_, k) => values(b, inputs[`theta${k}`]!));
+  const dy = inputs.dy ? values(b, inputs.dy) : undefined;
+  return { b, plan, x, bs, inputs, ...run(plan, values(b, x), thetas, bs, dy) };
+}
+
 beforeAll(async () => {
   await useCpu();
   // A reference implementation registered on cpu stands in for a backend's fused kernel.
   tf.registerKernel({
     kernelName: BILINEAR_KERNEL,
     backendName: "cpu",
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as CpuBackend;
-      const plan = (attrs as unknown as { plan: BiLinearPlan }).plan;
-      const x = inputs.x!;
-      const bs = x.shape[0]!;
-      const thetas = plan.pairs.map((_, k) => values(b, inputs[`theta${k}`]!));
-      const { y } = run(plan, values(b, x), thetas, bs);
+    kernelFunc: (args) => {
+      const { b, plan, bs, y } = reference(args);
       return b.makeTensorInfo([bs, plan.outputSize], "float32", Float32Array.from(y));
     },
   });
   tf.registerKernel({
     kernelName: BILINEAR_GRAD_KERNEL,
     backendName: "cpu",
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const b = backend as unknown as CpuBackend;
-      const plan = (attrs as unknown as { plan: BiLinearPlan }).plan;
-      const x = inputs.x!;
-      const bs = x.shape[0]!;
-      const thetas = plan.pairs.map((_, k) => values(b, inputs[`theta${k}`]!));
-      const { dx, dth } = run(plan, values(b, x), thetas, bs, values(b, inputs.dy!));
+    kernelFunc: (args) => {
+      const { b, x, inputs, dx, dth } = reference(args);
       return [
         b.makeTensorInfo([...x.shape], "float32", Float32Array.from(dx)),
         ...dth.map((d, k) =>

@@ -9,6 +9,7 @@ import { parseGroup, parseRep } from "@isotropy/reps";
 import type { Task } from "@isotropy/tasks";
 import * as tf from "@tensorflow/tfjs-core";
 import { listBackends, type Registry, rng, selectBackend } from "isotropy";
+import { trainingStepMs } from "./step.js";
 
 export interface BenchBackendsOptions {
   /** Square matMul sizes (default 256, 512, 1024, 2048). */
@@ -184,30 +185,6 @@ export async function emlpStepAsync(model: EMLP, batch: number, reps: number): P
 }
 
 /**
- * Mean milliseconds of one EMLP training step (forward, MSE loss, gradients of every weight) on
- * the current tfjs backend, after one warm-up step. The model and tensors are disposed after.
- */
-export function emlpStep(model: EMLP, batch: number, reps: number): number {
-  const x = tf.randomNormal<tf.Rank.R2>([batch, model.inputSize], 0, 1, "float32", 1);
-  const y = tf.randomNormal<tf.Rank.R2>([batch, model.outputSize], 0, 1, "float32", 2);
-  const vars = model.weights().map((w) => w.variable);
-  const loss = () => tf.mean(tf.square(tf.sub(model.apply(x), y))) as tf.Scalar;
-  const step = () => {
-    const { value, grads } = tf.variableGrads(loss, vars);
-    value.dataSync();
-    tf.dispose([value, ...Object.values(grads)]);
-  };
-  try {
-    step();
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) step();
-    return (performance.now() - t0) / reps;
-  } finally {
-    tf.dispose([x, y]);
-  }
-}
-
-/**
  * Every available backend (or `opts.backends`): matMul GFLOP/s at `sizes` (cpu up to
  * `cpuMaxSize`), one EMLP training step on the inertia task's reps, and raw SGEMM through the
  * node addon as the reference, with the issue's target ratios. Each backend is made current
@@ -318,7 +295,7 @@ export async function benchBackends(
         ms[name] = round(
           asyncReads.has(name)
             ? await emlpStepAsync(model, batch, steps)
-            : emlpStep(model, batch, steps),
+            : trainingStepMs(model, batch, steps),
           1,
         );
       } finally {

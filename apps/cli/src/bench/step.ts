@@ -48,38 +48,51 @@ export interface BenchStepResult {
 
 export const DEFAULT_STEP_TASKS = ["o5-synthetic", "inertia", "particle-interaction"] as const;
 
-/** Mean milliseconds of a training step and of a forward pass of `model` on random data. */
-export function timeSteps(
-  model: Module & { readonly inputSize: number; readonly outputSize: number },
+type SizedModule = Module & { readonly inputSize: number; readonly outputSize: number };
+
+/** Runs `fn` once as a warm-up, then `reps` times; mean milliseconds. x, y: random data. */
+function meanMs(
+  model: SizedModule,
   batch: number,
   reps: number,
-): StepTiming {
+  make: (x: tf.Tensor2D, y: tf.Tensor2D) => () => void,
+): number {
   const x = tf.randomNormal<tf.Rank.R2>([batch, model.inputSize], 0, 1, "float32", 1);
   const y = tf.randomNormal<tf.Rank.R2>([batch, model.outputSize], 0, 1, "float32", 2);
-  const vars = model.weights().map((w) => w.variable);
-  const loss = () => tf.mean(tf.square(tf.sub(model.apply(x), y))) as tf.Scalar;
-  const step = () => {
-    const { value, grads } = tf.variableGrads(loss, vars);
-    value.dataSync();
-    tf.dispose([value, ...Object.values(grads)]);
-  };
-  const forward = () => tf.tidy(() => model.apply(x).dataSync());
   try {
-    step();
-    forward();
+    const fn = make(x, y);
+    fn();
     const t0 = performance.now();
-    for (let i = 0; i < reps; i++) step();
-    const t1 = performance.now();
-    for (let i = 0; i < reps; i++) forward();
-    const t2 = performance.now();
-    return {
-      stepMs: (t1 - t0) / reps,
-      forwardMs: (t2 - t1) / reps,
-      parameterBytes: 4 * parameterCount(model),
-    };
+    for (let i = 0; i < reps; i++) fn();
+    return (performance.now() - t0) / reps;
   } finally {
     tf.dispose([x, y]);
   }
+}
+
+/**
+ * Mean milliseconds of one training step (forward, MSE loss, gradients of every weight, the loss
+ * read back) on the current tfjs backend, after one warm-up step.
+ */
+export function trainingStepMs(model: SizedModule, batch: number, reps: number): number {
+  const vars = model.weights().map((w) => w.variable);
+  return meanMs(model, batch, reps, (x, y) => () => {
+    const loss = () => tf.mean(tf.square(tf.sub(model.apply(x), y))) as tf.Scalar;
+    const { value, grads } = tf.variableGrads(loss, vars);
+    value.dataSync();
+    tf.dispose([value, ...Object.values(grads)]);
+  });
+}
+
+/** Mean milliseconds of a training step and of a forward pass of `model` on random data. */
+export function timeSteps(model: SizedModule, batch: number, reps: number): StepTiming {
+  return {
+    stepMs: trainingStepMs(model, batch, reps),
+    forwardMs: meanMs(model, batch, reps, (x) => () => {
+      tf.tidy(() => model.apply(x).dataSync());
+    }),
+    parameterBytes: 4 * parameterCount(model),
+  };
 }
 
 /**
