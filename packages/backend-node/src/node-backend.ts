@@ -64,9 +64,18 @@ export async function registerNodeBackend(root?: string): Promise<NativeAddon> {
     }
     for (const k of own) tf.registerKernel(k);
     // Priority 0: never chosen by tfjs on its own; the registry (or setBackend) picks it.
-    tf.registerBackend(NODE_BACKEND, () => new MathBackendCPU(), 0);
+    tf.registerBackend(NODE_BACKEND, () => quietCpuBackend(new MathBackendCPU()), 0);
   }
   return state.addon;
+}
+
+/**
+ * A MathBackendCPU prints, on its first write under Node, advice to install tfjs-node; under
+ * `node` that advice is wrong (this is the native backend), so its once-only flag is spent here.
+ */
+function quietCpuBackend<B extends object>(backend: B): B {
+  (backend as { firstUse?: boolean }).firstUse = false;
+  return backend;
 }
 
 /**

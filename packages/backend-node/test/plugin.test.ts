@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRegistry, listBackends, selectBackend } from "@isotropy/core";
 import * as tf from "@tensorflow/tfjs-core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { plugin, VERSION } from "../src/index.js";
 
 describe("@isotropy/backend-node plugin", () => {
@@ -27,6 +27,18 @@ describe("@isotropy/backend-node plugin", () => {
     expect(tf.getBackend()).toBe("node");
     const [after] = await listBackends(registry, "node");
     expect(after?.status.capabilities?.threads).toBe(1);
+  });
+
+  it("does not print the cpu backend's advice to install tfjs-node", async () => {
+    const registry = createRegistry().use(plugin);
+    await selectBackend(registry, "node", { threads: 1 }, "node");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      tf.tidy(() => tf.add(tf.tensor1d([1, 2]), 1).dataSync());
+      expect(warn.mock.calls.flat().join(" ")).not.toMatch(/tfjs-node/);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("is not offered in browsers", async () => {
