@@ -10,6 +10,7 @@
         "native/addon.cc",
         "native/bilinear.cc",
         "native/elementwise.cc",
+        "native/gate.cc",
         "native/pad.cc",
         "native/parallel.cc",
         "native/reduce.cc",

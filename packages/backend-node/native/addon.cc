@@ -244,6 +244,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"bilinear", nullptr, isotropy::BiLinear, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"bilinearGrad", nullptr, isotropy::BiLinearGrad, nullptr, nullptr, nullptr, napi_default,
        nullptr},
+      {"gate", nullptr, isotropy::Gate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gateGrad", nullptr, isotropy::GateGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok)
     return nullptr;

@@ -21,4 +21,7 @@ napi_value Transpose(napi_env env, napi_callback_info info);
 napi_value BiLinearPlan(napi_env env, napi_callback_info info);
 napi_value BiLinear(napi_env env, napi_callback_info info);
 napi_value BiLinearGrad(napi_env env, napi_callback_info info);
+// native/gate.cc
+napi_value Gate(napi_env env, napi_callback_info info);
+napi_value GateGrad(napi_env env, napi_callback_info info);
 }  // namespace isotropy

@@ -107,6 +107,16 @@ export interface NativeAddon {
     bundled: boolean,
     planOrder: boolean,
   ): void;
+  /** y [batch, gate.length] = x[:, i] * sigmoid(x[:, gate[i]]) (core's GATE_KERNEL). */
+  gate(x: Float32Array, batch: number, gate: Int32Array, y: Float32Array): void;
+  /** dx [batch, x's columns] of `gate` for the upstream gradient dy [batch, gate.length]. */
+  gateGrad(
+    dy: Float32Array,
+    x: Float32Array,
+    batch: number,
+    gate: Int32Array,
+    dx: Float32Array,
+  ): void;
   info(): NativeInfo;
 }
 

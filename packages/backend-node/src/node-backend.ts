@@ -3,6 +3,7 @@ import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { type AddonState, envThreads, loadAddon, type NativeAddon } from "./addon.js";
 import { bilinearKernels } from "./bilinear.js";
 import { elementwiseKernels } from "./elementwise.js";
+import { gateKernels } from "./gate.js";
 import { kernelOptions, nativeKernels } from "./kernels.js";
 import { padKernels } from "./pad.js";
 import { reduceKernels } from "./reduce.js";
@@ -33,14 +34,17 @@ export function replacedKernels(addon: NativeAddon, backendName: string): Kernel
 }
 
 /**
- * Kernels of `node` that the cpu backend lacks: core's fused layer kernels (BILINEAR_KERNEL and
- * its gradient), which layers call instead of their composite when the backend has them.
+ * Kernels of `node` that the cpu backend lacks: core's fused layer kernels (BILINEAR_KERNEL,
+ * GATE_KERNEL and their gradients), which layers call instead of their composite when the backend has them.
  */
 export function fusedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
   const has = (f: keyof NativeAddon) => typeof addon[f] === "function";
-  return has("bilinearPlan") && has("bilinear") && has("bilinearGrad")
-    ? bilinearKernels(addon, backendName)
-    : [];
+  return [
+    ...(has("bilinearPlan") && has("bilinear") && has("bilinearGrad")
+      ? bilinearKernels(addon, backendName)
+      : []),
+    ...(has("gate") && has("gateGrad") ? gateKernels(addon, backendName) : []),
+  ];
 }
 
 /**

@@ -46,3 +46,22 @@ export interface BiLinearPlan {
   readonly outputSize: number;
   readonly pairs: readonly BiLinearPlanPair[];
 }
+
+/**
+ * emlp's gated nonlinearity in one kernel. Input `{x}` (x [batch, inputSize]), attrs
+ * `{plan: GatePlan}`; output y [batch, plan.gate.length]:
+ *
+ *   y[s, i] = x[s, i] · sigmoid(x[s, gate[i]])
+ *
+ * (gate[i] = i is Swish; a gated leaf's coordinates all point at its gate scalar's column).
+ */
+export const GATE_KERNEL = "IsotropyGate";
+
+/** The gradient of `GATE_KERNEL`: inputs `{dy, x}`, attrs `{plan}`; output dx, shaped like x. */
+export const GATE_GRAD_KERNEL = "IsotropyGateGrad";
+
+export interface GatePlan {
+  readonly inputSize: number;
+  /** For each output column i, the column of x whose sigmoid multiplies x[:, i]. */
+  readonly gate: Int32Array;
+}

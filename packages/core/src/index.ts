@@ -30,6 +30,9 @@ export {
   BILINEAR_KERNEL,
   type BiLinearPlan,
   type BiLinearPlanPair,
+  GATE_GRAD_KERNEL,
+  GATE_KERNEL,
+  type GatePlan,
 } from "./fused-kernels.js";
 export {
   defineEntry,

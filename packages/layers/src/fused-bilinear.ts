@@ -5,6 +5,7 @@ import {
   type BiLinearPlanPair,
 } from "@isotropy/core";
 import * as tf from "@tensorflow/tfjs-core";
+import { activeBackendHas } from "./active-backend.js";
 import type { BiLinearPair } from "./bilinear.js";
 
 /** The fused-kernel plan of a bilinear layer's pairs (see `BILINEAR_KERNEL` in core). */
@@ -38,12 +39,7 @@ export function bilinearPlan(
 
 /** Whether the active backend runs the whole bilinear layer as one kernel. */
 export function fusedBilinearAvailable(): boolean {
-  const backend = tf.getBackend();
-  return (
-    backend !== undefined &&
-    tf.getKernel(BILINEAR_KERNEL, backend) !== undefined &&
-    tf.getKernel(BILINEAR_GRAD_KERNEL, backend) !== undefined
-  );
+  return activeBackendHas(BILINEAR_KERNEL, BILINEAR_GRAD_KERNEL);
 }
 
 /** The kernels' named inputs: `base` plus theta0..theta(P-1). */

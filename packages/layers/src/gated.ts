@@ -1,6 +1,7 @@
+import type { GatePlan } from "@isotropy/core";
 import { type Rep, Scalar } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
-
+import { fusedGate, fusedGateAvailable } from "./fused-gate.js";
 import { type ApplyContext, checkInput, type Module, type NamedWeight } from "./module.js";
 import { isPermutationLeaf, isScalarLeaf, leafInstances } from "./rep-layout.js";
 import { Selection } from "./selection.js";
@@ -48,19 +49,20 @@ type Run =
       readonly gate: number;
     };
 
+function runLength(r: Run): number {
+  return r.kind === "swish" ? r.length : r.count * r.size;
+}
+
 /**
  * emlp's gated nonlinearity: input gated(rep), output rep. Each gated leaf is multiplied by the
  * sigmoid of its (invariant) gate scalar, which keeps equivariance; scalars and permutation
  * leaves go through Swish, which commutes with permutations. No weights.
  *
- * Evaluation works on the transposed batch in rep's canonical leaf order, where consecutive
+ * A backend with core's fused GATE_KERNEL (node) runs the layer as that one kernel. Otherwise
+ * evaluation works on the transposed batch in rep's canonical leaf order, where consecutive
  * copies of a leaf and their gates are contiguous rows: each run of copies is one slice times
  * its broadcast gates, with no per-coordinate gather.
  */
-function runLength(r: Run): number {
-  return r.kind === "swish" ? r.length : r.count * r.size;
-}
-
 export class GatedNonlinearity implements Module {
   readonly name: string;
   readonly inputSize: number;
@@ -68,6 +70,7 @@ export class GatedNonlinearity implements Module {
   private readonly runs: Run[];
   private readonly toCanonical: Selection;
   private readonly fromCanonical: Selection | null;
+  private plan: GatePlan | null = null;
 
   constructor(
     readonly rep: Rep,
@@ -111,8 +114,15 @@ export class GatedNonlinearity implements Module {
     return [];
   }
 
+  /** The layer as core's fused-kernel plan (`GATE_KERNEL`); one object, built once. */
+  fusedPlan(): GatePlan {
+    this.plan ??= { inputSize: this.inputSize, gate: gateIndices(this.rep) };
+    return this.plan;
+  }
+
   apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
     checkInput(x, this.inputSize, this.name);
+    if (fusedGateAvailable()) return fusedGate(this.fusedPlan(), x);
     const n = this.outputSize;
     return tf.tidy(() => {
       const xt = tf.transpose(x) as tf.Tensor2D; // [features, batch]

@@ -1,0 +1,136 @@
+import { GATE_GRAD_KERNEL, GATE_KERNEL, type GatePlan } from "@isotropy/core";
+import { Lorentz, O, S } from "@isotropy/groups";
+import { GatedNonlinearity, gated, gateIndices, uniformRep } from "@isotropy/layers";
+import { registerGradients } from "@isotropy/layers/node";
+import { type Rep, Scalar, V } from "@isotropy/reps";
+import * as tf from "@tensorflow/tfjs-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configureNodeBackend } from "../src/index.js";
+import { relErr, requireNode, values } from "./helpers.js";
+
+// The native fused gate (native/gate.cc) against GatedNonlinearity's composite of tfjs ops on
+// the cpu backend: values and the gradient of sum(y * r) in x, for reps with Swish-only,
+// gated and permutation leaves, batch sizes 1, 7 and 300, one and two threads.
+
+beforeAll(async () => {
+  await registerGradients();
+  await requireNode();
+});
+afterAll(() => {
+  configureNodeBackend({ threads: 1 });
+});
+
+const read = (t: tf.Tensor) => Float32Array.from(t.dataSync());
+
+async function viaLayer(
+  backend: string,
+  layer: GatedNonlinearity,
+  xv: Float32Array,
+  rv: Float32Array,
+  bs: number,
+) {
+  await tf.setBackend(backend);
+  const x = tf.tensor2d(xv, [bs, layer.inputSize]);
+  const r = tf.tensor2d(rv, [bs, layer.outputSize]);
+  const loss = (v: tf.Tensor) => tf.sum(tf.mul(layer.apply(v as tf.Tensor2D), r)) as tf.Scalar;
+  const y = tf.tidy(() => read(layer.apply(x)));
+  const g = tf.grad(loss)(x);
+  const dx = read(g);
+  tf.dispose([x, r, g]);
+  return { y, dx };
+}
+
+const reps: [string, () => Rep][] = [
+  ["uniformRep(96, O(3))", () => uniformRep(96, O(3))],
+  ["uniformRep(64, O(1,3))", () => uniformRep(64, Lorentz())],
+  [
+    "3*Scalar + V under S(4) (permutation leaf)",
+    () =>
+      Scalar(S(4))
+        .times(3)
+        .plus(V(S(4))),
+  ],
+  ["5*Scalar (Swish only)", () => Scalar(O(3)).times(5)],
+];
+
+describe("fused gate (node) against the composite (cpu)", () => {
+  for (const [label, make] of reps) {
+    for (const bs of [1, 7, 300]) {
+      it(`${label}, batch ${bs}`, async () => {
+        const rep = make();
+        const layer = new GatedNonlinearity(rep);
+        expect(layer.inputSize).toBe(gated(rep).size);
+        const xv = values(bs * layer.inputSize, 11 + bs).map((v) => 4 * v);
+        const rv = values(bs * layer.outputSize, 5 + bs);
+        const want = await viaLayer("cpu", layer, xv, rv, bs);
+        for (const threads of [1, 2]) {
+          configureNodeBackend({ threads });
+          const got = await viaLayer("node", layer, xv, rv, bs);
+          expect(relErr(got.y, want.y)).toBeLessThan(1e-6);
+          expect(relErr(got.dx, want.dx)).toBeLessThan(1e-6);
+        }
+        layer.dispose();
+      });
+    }
+  }
+
+  it("plans the layer's own gate indices, once", () => {
+    const rep = uniformRep(96, O(3));
+    const layer = new GatedNonlinearity(rep);
+    const plan = layer.fusedPlan();
+    expect(plan).toBe(layer.fusedPlan());
+    expect(plan.inputSize).toBe(gated(rep).size);
+    expect(Array.from(plan.gate)).toEqual(Array.from(gateIndices(rep)));
+  });
+});
+
+describe("fused gate kernels reject what they cannot run", () => {
+  const run = (name: string, inputs: Record<string, tf.Tensor>, plan: unknown) =>
+    tf.tidy(() => tf.engine().runKernel(name, inputs, { plan } as unknown as tf.NamedAttrMap));
+  const plan: GatePlan = { inputSize: 3, gate: Int32Array.of(2, 2) };
+
+  it("a missing or malformed plan, naming the field", async () => {
+    await tf.setBackend("node");
+    const x = tf.zeros([2, 3]);
+    expect(() => run(GATE_KERNEL, { x }, undefined)).toThrow(/IsotropyGate: attrs.plan/);
+    expect(() => run(GATE_KERNEL, { x }, { inputSize: 3, gate: [0, 1] })).toThrow(
+      /plan.gate must be an Int32Array/,
+    );
+    expect(() => run(GATE_KERNEL, { x }, { inputSize: 3, gate: Int32Array.of(0, 3) })).toThrow(
+      /column 3 >= 3/,
+    );
+    expect(() => run(GATE_KERNEL, { x }, { inputSize: 0, gate: Int32Array.of(0) })).toThrow(
+      /inputSize/,
+    );
+    x.dispose();
+  });
+
+  it("inputs of the wrong shape or dtype, naming the input", async () => {
+    await tf.setBackend("node");
+    const x = tf.zeros([2, 4]);
+    expect(() => run(GATE_KERNEL, { x }, plan)).toThrow(/x must have shape \[2,3\], got \[2,4\]/);
+    const xi = tf.zeros([2, 3], "int32");
+    expect(() => run(GATE_KERNEL, { x: xi }, plan)).toThrow(/x must be float32, got int32/);
+    const x3 = tf.zeros([2, 3]);
+    const dy = tf.zeros([2, 3]);
+    expect(() => run(GATE_GRAD_KERNEL, { dy, x: x3 }, plan)).toThrow(/dy must have shape \[2,2\]/);
+    expect(() => run(GATE_GRAD_KERNEL, { x: x3 }, plan)).toThrow(/input dy is missing/);
+    tf.dispose([x, xi, x3, dy]);
+  });
+
+  it("computes x * sigmoid(gate column) and its gradient by hand", async () => {
+    await tf.setBackend("node");
+    const x = tf.tensor2d([[1, -2, 0.5]]);
+    const y = run(GATE_KERNEL, { x }, plan) as tf.Tensor;
+    const s = 1 / (1 + Math.exp(-0.5));
+    expect(Array.from(y.dataSync())).toEqual([expect.closeTo(s, 6), expect.closeTo(-2 * s, 6)]);
+    const dy = tf.tensor2d([[1, 1]]);
+    const dx = run(GATE_GRAD_KERNEL, { dy, x }, plan) as tf.Tensor;
+    // d/dx0 = s, d/dx1 = s, d/dx2 = (x0 + x1) s (1 - s)
+    const want = [s, s, (1 - 2) * s * (1 - s)];
+    Array.from(dx.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo(want[i] as number, 6);
+    });
+    tf.dispose([x, y, dy, dx]);
+  });
+});
