@@ -8,6 +8,7 @@
       "target_name": "isotropy_backend_node",
       "sources": [
         "native/addon.cc",
+        "native/assemble.cc",
         "native/bilinear.cc",
         "native/elementwise.cc",
         "native/gate.cc",

@@ -131,6 +131,8 @@ describe("isotropy bench step", () => {
       expect(t.stepRatio).toBeCloseTo(t.emlp.stepMs / t.mlp.stepMs, 6);
       // Bases and placement indices are real tensors beyond the parameters.
       expect(t.emlp.basisTensorBytes).toBeGreaterThan(0);
+      // So do the fused-kernel plans (placements, gate columns), counted apart.
+      expect(t.emlp.planBytes).toBeGreaterThan(0);
     }
     expect(r.tasks[1].group).toBe("O(3)");
   });

@@ -244,6 +244,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"bilinear", nullptr, isotropy::BiLinear, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"bilinearGrad", nullptr, isotropy::BiLinearGrad, nullptr, nullptr, nullptr, napi_default,
        nullptr},
+      {"assemble", nullptr, isotropy::Assemble, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"assembleGrad", nullptr, isotropy::AssembleGrad, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
       {"gate", nullptr, isotropy::Gate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gateGrad", nullptr, isotropy::GateGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -21,6 +21,9 @@ napi_value Transpose(napi_env env, napi_callback_info info);
 napi_value BiLinearPlan(napi_env env, napi_callback_info info);
 napi_value BiLinear(napi_env env, napi_callback_info info);
 napi_value BiLinearGrad(napi_env env, napi_callback_info info);
+// native/assemble.cc
+napi_value Assemble(napi_env env, napi_callback_info info);
+napi_value AssembleGrad(napi_env env, napi_callback_info info);
 // native/gate.cc
 napi_value Gate(napi_env env, napi_callback_info info);
 napi_value GateGrad(napi_env env, napi_callback_info info);

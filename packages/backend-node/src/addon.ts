@@ -107,6 +107,26 @@ export interface NativeAddon {
     bundled: boolean,
     planOrder: boolean,
   ): void;
+  /**
+   * w (zeroed first) gets, per pair k with meta [rows, rank, blockSize] at 3k, the block entries
+   * c[k] (rows x rank) . basisT[k] (rank x blockSize) at the positions index[k] (core's
+   * ASSEMBLE_KERNEL).
+   */
+  assemble(
+    meta: Int32Array,
+    basisT: readonly Float32Array[],
+    index: readonly Int32Array[],
+    c: readonly Float32Array[],
+    w: Float32Array,
+  ): void;
+  /** dc[k] (overwritten) = the gradient of `assemble` for the upstream gradient dw. */
+  assembleGrad(
+    meta: Int32Array,
+    basisT: readonly Float32Array[],
+    index: readonly Int32Array[],
+    dc: readonly Float32Array[],
+    dw: Float32Array,
+  ): void;
   /** y [batch, gate.length] = x[:, i] * sigmoid(x[:, gate[i]]) (core's GATE_KERNEL). */
   gate(x: Float32Array, batch: number, gate: Int32Array, y: Float32Array): void;
   /** dx [batch, x's columns] of `gate` for the upstream gradient dy [batch, gate.length]. */

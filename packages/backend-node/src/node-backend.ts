@@ -1,6 +1,7 @@
 import { defineEntry, z } from "@isotropy/core";
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { type AddonState, envThreads, loadAddon, type NativeAddon } from "./addon.js";
+import { assembleKernels } from "./assemble.js";
 import { bilinearKernels } from "./bilinear.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { gateKernels } from "./gate.js";
@@ -35,7 +36,7 @@ export function replacedKernels(addon: NativeAddon, backendName: string): Kernel
 
 /**
  * Kernels of `node` that the cpu backend lacks: core's fused layer kernels (BILINEAR_KERNEL,
- * GATE_KERNEL and their gradients), which layers call instead of their composite when the backend has them.
+ * GATE_KERNEL, ASSEMBLE_KERNEL and their gradients), which layers call instead of their composite when the backend has them.
  */
 export function fusedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
   const has = (f: keyof NativeAddon) => typeof addon[f] === "function";
@@ -44,6 +45,7 @@ export function fusedKernels(addon: NativeAddon, backendName: string): KernelCon
       ? bilinearKernels(addon, backendName)
       : []),
     ...(has("gate") && has("gateGrad") ? gateKernels(addon, backendName) : []),
+    ...(has("assemble") && has("assembleGrad") ? assembleKernels(addon, backendName) : []),
   ];
 }
 

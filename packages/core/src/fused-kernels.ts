@@ -65,3 +65,34 @@ export interface GatePlan {
   /** For each output column i, the column of x whose sigmoid multiplies x[:, i]. */
   readonly gate: Int32Array;
 }
+
+/**
+ * Assembly of a dense map from equivariant-basis coefficients in one kernel. Inputs
+ * `{c0, ..., c(P-1)}` (cK [rows, rank] of pair K), attrs `{plan: AssemblyPlan}`; output w
+ * [plan.size]:
+ *
+ *   w[index[row * blockSize + e]] = Σ_j c[row, j] · basisT[j * blockSize + e]
+ *
+ * for every pair, row and block entry e; entries no pair writes are 0 (each is written at most
+ * once).
+ */
+export const ASSEMBLE_KERNEL = "IsotropyAssemble";
+
+/** The gradient of `ASSEMBLE_KERNEL`: inputs `{dw}`, attrs `{plan}`; outputs `[dc0, ...]`. */
+export const ASSEMBLE_GRAD_KERNEL = "IsotropyAssembleGrad";
+
+/** One block pair of an assembly plan: `rows` copies of a block of `blockSize` entries. */
+export interface AssemblyPlanPair {
+  readonly rows: number;
+  readonly rank: number;
+  readonly blockSize: number;
+  /** The basis, one row of blockSize entries per basis vector: [rank * blockSize]. */
+  readonly basisT: Float32Array;
+  /** Where each block entry goes in w: [rows * blockSize], distinct over the whole plan. */
+  readonly index: Int32Array;
+}
+
+export interface AssemblyPlan {
+  readonly size: number;
+  readonly pairs: readonly AssemblyPlanPair[];
+}

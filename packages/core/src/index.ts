@@ -26,6 +26,10 @@ export {
   UnknownNameError,
 } from "./errors.js";
 export {
+  ASSEMBLE_GRAD_KERNEL,
+  ASSEMBLE_KERNEL,
+  type AssemblyPlan,
+  type AssemblyPlanPair,
   BILINEAR_GRAD_KERNEL,
   BILINEAR_KERNEL,
   type BiLinearPlan,

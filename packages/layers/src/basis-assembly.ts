@@ -1,5 +1,8 @@
+import { ASSEMBLE_GRAD_KERNEL, ASSEMBLE_KERNEL, type AssemblyPlan } from "@isotropy/core";
 import type { EquivariantBasis } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
+import { activeBackendHas } from "./active-backend.js";
+import { fusedAssemble } from "./fused-assemble.js";
 import { constantRightProduct } from "./matmul.js";
 import { Selection } from "./selection.js";
 
@@ -21,7 +24,8 @@ interface PairInfo {
  * puts each entry at its place in W^T (entries no pair touches stay zero). The placement is a
  * gather in meaning, run as a scatter (see `Selection`). W^T rather than W, so that y = x W^T is
  * a plain product (transposed products are much slower on some backends). Time and memory scale
- * with the distinct blocks and their multiplicities, never with size x dim.
+ * with the distinct blocks and their multiplicities, never with size x dim. A backend with core's
+ * ASSEMBLE_KERNEL (node) does all of it in one kernel, from the same bases and placement.
  */
 export class BasisAssembly {
   /** Per pair: [outCopies * inCopies, r] (the coefficient layout of `EquivariantBasis`). */
@@ -35,6 +39,8 @@ export class BasisAssembly {
   private readonly basesT: tf.Tensor2D[];
   private readonly products: ReturnType<typeof constantRightProduct>[];
   private readonly place: Selection;
+  /** The fused kernel's plan: the bases and, per block entry, its place in W^T. */
+  readonly plan: AssemblyPlan;
 
   constructor(readonly basis: EquivariantBasis) {
     const nIn = basis.repIn.size;
@@ -46,6 +52,8 @@ export class BasisAssembly {
     for (const p of basis.pairs) total += p.outOffsets.length * p.inOffsets.length * p.basis.rows;
     // W^T entry (i, o) reads concatenated block entry index[i * nOut + o], or stays zero (-1).
     const index = new Int32Array(nOut * nIn).fill(-1);
+    const positions = new Int32Array(total);
+    const planPairs: AssemblyPlan["pairs"][number][] = [];
     const outPos = (k: number) => (basis.permOut ? basis.permOut[k]! : k);
     const inPos = (k: number) => (basis.permIn ? basis.permIn[k]! : k);
     let base = 0;
@@ -72,14 +80,21 @@ export class BasisAssembly {
           const blockBase = base + row * so * si;
           for (let a = 0; a < so; a++) {
             const o = outPos(oo + a);
-            for (let b = 0; b < si; b++) index[inPos(io + b) * nOut + o] = blockBase + a * si + b;
+            for (let b = 0; b < si; b++) {
+              const at = inPos(io + b) * nOut + o;
+              index[at] = blockBase + a * si + b;
+              positions[blockBase + a * si + b] = at;
+            }
           }
           row++;
         }
       }
+      const placed = positions.subarray(base, base + row * so * si);
+      planPairs.push({ rows: row, rank: r, blockSize: so * si, basisT: bt, index: placed });
       base += row * so * si;
     }
     this.place = new Selection(index, total);
+    this.plan = { size: nOut * nIn, pairs: planPairs };
     this.products = this.basesT.map((b) => constantRightProduct(b));
     this.coefficientShapes = shapes;
     this.pairs = pairs;
@@ -102,6 +117,9 @@ export class BasisAssembly {
   assemble(coeffs: readonly tf.Tensor2D[]): tf.Tensor1D {
     return tf.tidy(() => {
       if (coeffs.length === 0) return tf.zeros([this.place.size]) as tf.Tensor1D;
+      if (activeBackendHas(ASSEMBLE_KERNEL, ASSEMBLE_GRAD_KERNEL)) {
+        return fusedAssemble(this.plan, coeffs);
+      }
       const parts = coeffs.map((c, i) => tf.reshape(this.products[i]!.apply(c), [-1]));
       return this.place.rows(parts.length === 1 ? parts[0]! : tf.concat(parts)) as tf.Tensor1D;
     });

@@ -1,4 +1,4 @@
-import type { Rng } from "@isotropy/core";
+import type { AssemblyPlan, Rng } from "@isotropy/core";
 import {
   type EquivariantBasis,
   type EquivariantBasisOptions,
@@ -94,6 +94,11 @@ export class EquivariantLinear implements Module {
       for (const c of v.dataSync()) out[k++] = alpha * c;
     });
     return out;
+  }
+
+  /** The fused-kernel plans of the weight and the bias (`ASSEMBLE_KERNEL`), built with the layer. */
+  assemblyPlans(): AssemblyPlan[] {
+    return [this.weightAssembly.plan, ...(this.biasAssembly ? [this.biasAssembly.plan] : [])];
   }
 
   /** The assembled weight W, [repOut.size, repIn.size]. */

@@ -28,10 +28,16 @@ export function elementwiseProduct(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * Backends whose products take transposed operands at no extra cost (node hands the flags to
+ * SGEMM): there an explicit transpose would only add a pass over the data.
+ */
+const TRANSPOSING_BACKENDS = new Set(["node"]);
+
+/**
  * a @ b (rank 2 or batched rank 3, same batch) with a gradient that transposes explicitly and
  * then multiplies plainly (`product`). tfjs's own gradient asks for transposed products, which some backends
  * run far slower than plain ones (on wasm about 13x for 500 x 384 x 384), so that the backward
- * pass, not the forward, would set the step time.
+ * pass, not the forward, would set the step time. On `TRANSPOSING_BACKENDS` it asks for them.
  */
 export const matMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const a = args[0] as tf.Tensor;
@@ -42,6 +48,12 @@ export const matMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
+      if (TRANSPOSING_BACKENDS.has(tf.getBackend())) {
+        return [
+          tf.matMul(dy as tf.Tensor2D, sb as tf.Tensor2D, false, true),
+          tf.matMul(sa as tf.Tensor2D, dy as tf.Tensor2D, true, false),
+        ];
+      }
       return [product(dy, swapLast(sb)), product(swapLast(sa), dy)];
     },
   };

@@ -39,11 +39,38 @@ export interface BenchStepResult {
       readonly buildMs: number;
       /** Backend tensor bytes the model holds beyond its parameters: bases, indices. */
       readonly basisTensorBytes: number;
+      /**
+       * Bytes of the typed arrays in the fused-kernel plans (assembly, bilinear, gate), which
+       * backends with those kernels (node) read instead of some of the tensors above.
+       */
+      readonly planBytes: number;
     };
     readonly mlp: StepTiming;
     /** EMLP step / MLP step (issue target: at most 1.5 on o5-synthetic and inertia). */
     readonly stepRatio: number;
   }[];
+}
+
+/** Distinct array buffers held by an EMLP's fused-kernel plans, in bytes. */
+function fusedPlanBytes(emlp: EMLP): number {
+  const plans: unknown[] = [
+    ...emlp.blocks.flatMap((b) => [
+      ...b.linear.assemblyPlans(),
+      b.bilinear.fusedPlan(),
+      b.nonlinearity.fusedPlan(),
+    ]),
+    ...emlp.head.assemblyPlans(),
+  ];
+  const buffers = new Set<ArrayBufferLike>();
+  const visit = (v: unknown): void => {
+    if (ArrayBuffer.isView(v)) buffers.add(v.buffer);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(visit);
+  };
+  plans.forEach(visit);
+  let bytes = 0;
+  for (const b of buffers) bytes += b.byteLength;
+  return bytes;
 }
 
 export const DEFAULT_STEP_TASKS = ["o5-synthetic", "inertia", "particle-interaction"] as const;
@@ -125,6 +152,7 @@ export async function benchStep(
     const buildMs = performance.now() - t0;
     const basisTensorBytes = tf.memory().numBytes - bytes0 - 4 * parameterCount(emlp);
     const e = timeSteps(emlp, batch, reps);
+    const planBytes = fusedPlanBytes(emlp);
     const hidden = emlp.hidden[0]?.toString() ?? "";
     emlp.dispose();
     log(`${name}: MLP(${channels})`);
@@ -135,7 +163,7 @@ export async function benchStep(
       task: name,
       group: group.name,
       hidden,
-      emlp: { ...e, buildMs, basisTensorBytes },
+      emlp: { ...e, buildMs, basisTensorBytes, planBytes },
       mlp: m,
       stepRatio: e.stepMs / m.stepMs,
     });
