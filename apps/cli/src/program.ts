@@ -76,6 +76,10 @@ export function buildProgram(registry: Registry, io: Io): Command {
       "--out <dir>",
       "write config.json, metrics.jsonl, weights.safetensors, learning-curve.svg",
     )
+    .option(
+      "--fresh-test-sets <k>",
+      "classic tasks: also report the test MSE over k fresh test sets (mean, median, range)",
+    )
     .option("--json", "print one JSON object")
     .action(async (opts) => {
       await trainCommand(registry, io, opts);

@@ -149,4 +149,42 @@ describe("isotropy train", () => {
     ).toBe(2);
     expect(bad.stderr).toMatch(/Did you mean "cosine"/);
   });
+
+  it("--fresh-test-sets K scores the model on K fresh, seeded test sets; bad values are refused", async () => {
+    const once = async () => {
+      const io = capture();
+      const code = await run(
+        ["train", "--task", "o5-synthetic", "--model", "mlp", ...small, "--backend", "cpu"].concat([
+          "--fresh-test-sets",
+          "4",
+          "--json",
+        ]),
+        registerBuiltins(createRegistry()),
+        io,
+      );
+      expect(code).toBe(0);
+      return JSON.parse(io.stdout.trim().split("\n").at(-1)!);
+    };
+    const r = await once();
+    const f = r.freshTestMSE;
+    expect(f.sets).toBe(4);
+    expect(f.size).toBe(5000);
+    expect(f.min).toBeGreaterThan(0);
+    expect(f.min).toBeLessThanOrEqual(f.median);
+    expect(f.median).toBeLessThanOrEqual(f.max);
+    expect(f.mean).toBeGreaterThanOrEqual(f.min);
+    expect(f.mean).toBeLessThanOrEqual(f.max);
+    // The sets are different draws (a spread) and seeded (a rerun gives the same numbers).
+    expect(f.max).toBeGreaterThan(f.min);
+    expect((await once()).freshTestMSE).toEqual(f);
+    const bad = capture();
+    expect(
+      await run(
+        ["train", "--task", "o5-synthetic", "--fresh-test-sets", "1.5"],
+        registerBuiltins(createRegistry()),
+        bad,
+      ),
+    ).toBe(2);
+    expect(bad.stderr).toMatch(/--fresh-test-sets must be an integer >= 0, got "1.5"/);
+  });
 });

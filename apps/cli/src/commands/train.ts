@@ -4,7 +4,7 @@ import { modelEquivarianceError } from "@isotropy/layers";
 import { registerGradients, saveWeights } from "@isotropy/layers/node";
 import type { Strategy } from "@isotropy/relax";
 import { parseGroup, parseRep } from "@isotropy/reps";
-import { checkTaskGroup, type Task } from "@isotropy/tasks";
+import { checkTaskGroup, DEFAULT_N_TEST, type Task } from "@isotropy/tasks";
 import { train as trainModel } from "@isotropy/train/node";
 import {
   InvalidArgumentError,
@@ -17,6 +17,7 @@ import {
 import { type Io, printJson } from "../io.js";
 import { learningCurveSvg } from "../report/learning-curve.js";
 import { buildModel, MODEL_KINDS } from "../run/build-model.js";
+import { type FreshTestMSE, freshTestMSE } from "../run/fresh-test-sets.js";
 import { progressRenderer } from "../run/progress.js";
 import { parseTrainSettings, type TrainFlags } from "../run/train-flags.js";
 import {
@@ -31,6 +32,8 @@ export interface TrainCommandOptions extends TrainFlags {
   model: string;
   /** A `strategies` entry, optionally with parameters: `rpp`, `cloning:lambda=100`. */
   strategy?: string;
+  /** Classic tasks: also score the model on this many fresh test sets (default 0). */
+  freshTestSets?: string;
 }
 
 export interface TrainRunResult {
@@ -49,6 +52,8 @@ export interface TrainRunResult {
   seed: number;
   channels: number;
   layers: number;
+  /** With `--fresh-test-sets K`: the test MSE over K fresh test sets of the split's test size. */
+  freshTestMSE?: FreshTestMSE;
 }
 
 /** emlp's data-efficiency protocol: min(floor(30 * 30000 / N), 1000) epochs. */
@@ -79,6 +84,11 @@ export async function trainCommand(
         `${name} is a symmetry-breaking task: models come from --strategy, not --model ${opts.model}.`,
       );
     }
+    if (opts.freshTestSets !== undefined) {
+      throw new InvalidArgumentError(
+        `--fresh-test-sets is for classic tasks; ${name} is a symmetry-breaking task.`,
+      );
+    }
     return trainBreakingCommand(registry, io, { ...opts, strategy: opts.strategy });
   }
   return trainClassicCommand(registry, io, opts);
@@ -96,6 +106,12 @@ export async function trainClassicCommand(
   );
 
   // Everything is checked before any training starts.
+  const freshSets = Number(opts.freshTestSets ?? 0);
+  if (!Number.isInteger(freshSets) || freshSets < 0) {
+    throw new InvalidArgumentError(
+      `--fresh-test-sets must be an integer >= 0, got "${opts.freshTestSets}".`,
+    );
+  }
   const strategySpec = opts.strategy === undefined ? null : parseStrategySpec(opts.strategy);
   const strategy =
     strategySpec === null
@@ -203,6 +219,17 @@ export async function trainClassicCommand(
     seed,
     channels,
     layers,
+    ...(freshSets > 0
+      ? {
+          freshTestMSE: await freshTestMSE(
+            model,
+            task,
+            seed,
+            freshSets,
+            data.test.n > 0 ? data.test.n : DEFAULT_N_TEST,
+          ),
+        }
+      : {}),
   };
   if (outDir) {
     saveWeights(model, join(outDir, "weights.safetensors"), {
@@ -236,6 +263,13 @@ export async function trainClassicCommand(
       `${label} on ${group.name}, N=${nTrain}, ${epochs} epochs on ${backend.name}: test MSE ${run.testMSE.toExponential(3)}, ` +
         `equivariance error ${equivarianceError.toExponential(2)}, ${run.trainSeconds.toFixed(1)} s\n`,
     );
+    const f = run.freshTestMSE;
+    if (f) {
+      io.out(
+        `  over ${f.sets} fresh test sets of ${f.size}: mean ${f.mean.toExponential(3)}, median ` +
+          `${f.median.toExponential(3)}, range ${f.min.toExponential(2)} to ${f.max.toExponential(2)}\n`,
+      );
+    }
   }
   return run;
 }
