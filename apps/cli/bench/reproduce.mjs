@@ -7,6 +7,8 @@
 //                                            epochs min(30*30000/N, 1000) (hours on 2 cores)
 //   --cells inertia:1000:emlp,inertia:1000:mlp   only these cells;  --seeds 0,1;  --epochs E
 //   --group "SO(3)"                          every cell on this group (the table's SO columns)
+//   --schedule cosine                        the learning-rate schedule (default constant)
+//   --fresh-test-sets K                      also score each model on K fresh test sets
 import { createRegistry, registerBuiltins } from "isotropy";
 import { defaultEpochs, trainCommand } from "../dist/commands/train.js";
 
@@ -75,6 +77,8 @@ for (const cell of cells) {
         backend: flag("--backend") ?? "auto",
         channels: "384",
         layers: "3",
+        schedule: flag("--schedule") ?? "constant",
+        ...(flag("--fresh-test-sets") ? { freshTestSets: flag("--fresh-test-sets") } : {}),
       }),
     );
   }
@@ -94,6 +98,17 @@ for (const cell of cells) {
     perSeed: runs.map((r) => r.testMSE),
     published,
     ratioToPublished: published ? mean / published : null,
+    ...(runs[0].freshTestMSE
+      ? {
+          // per seed: the mean and median over its fresh test sets; then their means over seeds
+          freshTestMSE: {
+            sets: runs[0].freshTestMSE.sets,
+            mean: runs.reduce((s, r) => s + r.freshTestMSE.mean, 0) / runs.length,
+            median: runs.reduce((s, r) => s + r.freshTestMSE.median, 0) / runs.length,
+            perSeed: runs.map((r) => r.freshTestMSE),
+          },
+        }
+      : {}),
     equivarianceError: Math.max(...runs.map((r) => r.equivarianceError)),
     backend: runs[0].backend,
     wallSeconds: (performance.now() - t0) / 1000,
