@@ -2,6 +2,7 @@ import { ASSEMBLE_GRAD_KERNEL, ASSEMBLE_KERNEL, type AssemblyPlan } from "@isotr
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
+import { checkShape, fail, float32Input } from "./kernel-inputs.js";
 
 // core's fused basis assembly (ASSEMBLE_KERNEL, ASSEMBLE_GRAD_KERNEL) on native/assemble.cc. A
 // plan is checked once per plan object (sizes, index ranges, every position written at most
@@ -14,10 +15,6 @@ interface Packed {
 }
 
 const packed = new WeakMap<AssemblyPlan, Packed>();
-
-function fail(kernel: string, msg: string): never {
-  throw new Error(`${kernel}: ${msg}`);
-}
 
 function pack(plan: AssemblyPlan | undefined, kernel: string): Packed {
   if (!plan || typeof plan !== "object" || !Array.isArray(plan.pairs))
@@ -53,19 +50,6 @@ function pack(plan: AssemblyPlan | undefined, kernel: string): Packed {
   return out;
 }
 
-function float32(backend: MathBackendCPU, t: TensorInfo | undefined, kernel: string, name: string) {
-  if (!t) fail(kernel, `input ${name} is missing`);
-  const v = backend.data.get(t.dataId)?.values;
-  if (t.dtype !== "float32" || !(v instanceof Float32Array))
-    fail(kernel, `${name} must be float32, got ${t.dtype}`);
-  return v;
-}
-
-function checkShape(kernel: string, name: string, t: TensorInfo, want: number[]) {
-  if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))
-    fail(kernel, `${name} must have shape [${want}], got [${t.shape}]`);
-}
-
 function planOf(attrs: unknown): AssemblyPlan | undefined {
   return (attrs as { plan?: AssemblyPlan } | undefined)?.plan;
 }
@@ -73,7 +57,7 @@ function planOf(attrs: unknown): AssemblyPlan | undefined {
 function coefficients(b: MathBackendCPU, inputs: NamedTensorInfoMap, plan: AssemblyPlan) {
   return plan.pairs.map((p, k) => {
     const c = inputs[`c${k}`];
-    const v = float32(b, c, ASSEMBLE_KERNEL, `c${k}`);
+    const v = float32Input(b, c, ASSEMBLE_KERNEL, `c${k}`);
     checkShape(ASSEMBLE_KERNEL, `c${k}`, c as TensorInfo, [p.rows, p.rank]);
     return v;
   });
@@ -103,7 +87,7 @@ export function assembleKernels(addon: NativeAddon, backendName: string): Kernel
         const plan = planOf(attrs);
         const p = pack(plan, ASSEMBLE_GRAD_KERNEL);
         const { size, pairs } = plan as AssemblyPlan;
-        const dwv = float32(b, inputs.dw, ASSEMBLE_GRAD_KERNEL, "dw");
+        const dwv = float32Input(b, inputs.dw, ASSEMBLE_GRAD_KERNEL, "dw");
         checkShape(ASSEMBLE_GRAD_KERNEL, "dw", inputs.dw as TensorInfo, [size]);
         const dcs = pairs.map((q) => new Float32Array(q.rows * q.rank));
         addon.assembleGrad(p.meta, p.bases, p.index, dcs, dwv);

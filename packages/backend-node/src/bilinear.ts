@@ -7,6 +7,7 @@ import {
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
+import { checkShape, fail, float32Input } from "./kernel-inputs.js";
 import { kernelOptions } from "./kernels.js";
 
 // core's fused bilinear kernels (BILINEAR_KERNEL, BILINEAR_GRAD_KERNEL) on native/bilinear.cc.
@@ -14,10 +15,6 @@ import { kernelOptions } from "./kernels.js";
 // same object on every call), so a call costs one N-API crossing plus the arithmetic.
 
 const natives = new WeakMap<BiLinearPlan, unknown>();
-
-function fail(kernel: string, msg: string): never {
-  throw new Error(`${kernel}: ${msg}`);
-}
 
 const isSize = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
 
@@ -73,19 +70,6 @@ export function nativePlan(addon: NativeAddon, plan: BiLinearPlan, kernel: strin
   return native;
 }
 
-function values(backend: MathBackendCPU, t: TensorInfo, kernel: string, name: string) {
-  const v = backend.data.get(t.dataId)?.values;
-  if (t.dtype !== "float32" || !(v instanceof Float32Array))
-    fail(kernel, `${name} must be float32, got ${t.dtype}`);
-  return v;
-}
-
-function checkShape(kernel: string, name: string, t: TensorInfo | undefined, want: number[]) {
-  if (!t) fail(kernel, `input ${name} is missing`);
-  if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))
-    fail(kernel, `${name} must have shape [${want}], got [${t.shape}]`);
-}
-
 /** x, its batch size and the thetas' values, checked against the plan. */
 function readInputs(
   backend: MathBackendCPU,
@@ -101,13 +85,13 @@ function readInputs(
   const thetas = plan.pairs.map((p, k) => {
     const t = inputs[`theta${k}`];
     checkShape(kernel, `theta${k}`, t, [p.cO, p.cI, p.n]);
-    return values(backend, t as TensorInfo, kernel, `theta${k}`);
+    return float32Input(backend, t as TensorInfo, kernel, `theta${k}`);
   });
   const extra = Object.keys(inputs).find(
     (key) => key.startsWith("theta") && !(Number(key.slice(5)) < plan.pairs.length),
   );
   if (extra !== undefined) fail(kernel, `${extra} has no pair (the plan has ${plan.pairs.length})`);
-  return { x, bs, xv: values(backend, x, kernel, "x"), thetas };
+  return { x, bs, xv: float32Input(backend, x, kernel, "x"), thetas };
 }
 
 function planOf(attrs: unknown, kernel: string): BiLinearPlan {
@@ -153,7 +137,7 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
         const native = nativePlan(addon, plan, BILINEAR_GRAD_KERNEL);
         const { x, bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_GRAD_KERNEL);
         checkShape(BILINEAR_GRAD_KERNEL, "dy", inputs.dy, [bs, plan.outputSize]);
-        const dyv = values(b, inputs.dy as TensorInfo, BILINEAR_GRAD_KERNEL, "dy");
+        const dyv = float32Input(b, inputs.dy as TensorInfo, BILINEAR_GRAD_KERNEL, "dy");
         const dx = new Float32Array(xv.length);
         const dthetas = thetas.map((t) => new Float32Array(t.length));
         addon.bilinearGrad(

@@ -2,16 +2,13 @@ import { GATE_GRAD_KERNEL, GATE_KERNEL, type GatePlan } from "@isotropy/core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
+import { checkShape, fail, float32Input } from "./kernel-inputs.js";
 
 // core's fused gated nonlinearity (GATE_KERNEL, GATE_GRAD_KERNEL) on native/gate.cc. A plan is
 // checked once per plan object (layers pass the same one on every call); the addon checks
 // lengths and index ranges again on every call, so a bad array never reaches memory.
 
 const checked = new WeakSet<GatePlan>();
-
-function fail(kernel: string, msg: string): never {
-  throw new Error(`${kernel}: ${msg}`);
-}
 
 function planOf(attrs: unknown, kernel: string): GatePlan {
   const plan = (attrs as { plan?: GatePlan } | undefined)?.plan;
@@ -29,23 +26,10 @@ function planOf(attrs: unknown, kernel: string): GatePlan {
   return plan;
 }
 
-function float32(backend: MathBackendCPU, t: TensorInfo | undefined, kernel: string, name: string) {
-  if (!t) fail(kernel, `input ${name} is missing`);
-  const v = backend.data.get(t.dataId)?.values;
-  if (t.dtype !== "float32" || !(v instanceof Float32Array))
-    fail(kernel, `${name} must be float32, got ${t.dtype}`);
-  return v;
-}
-
-function checkShape(kernel: string, name: string, t: TensorInfo, want: number[]) {
-  if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))
-    fail(kernel, `${name} must have shape [${want}], got [${t.shape}]`);
-}
-
 /** GATE_KERNEL (inputs {x}; y) and GATE_GRAD_KERNEL (inputs {dy, x}; dx) on the addon. */
 export function gateKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
   const readX = (b: MathBackendCPU, x: TensorInfo | undefined, plan: GatePlan, kernel: string) => {
-    const xv = float32(b, x, kernel, "x");
+    const xv = float32Input(b, x, kernel, "x");
     const bs = (x as TensorInfo).shape[0] as number;
     checkShape(kernel, "x", x as TensorInfo, [bs, plan.inputSize]);
     return { xv, bs };
@@ -70,7 +54,7 @@ export function gateKernels(addon: NativeAddon, backendName: string): KernelConf
         const b = backend as MathBackendCPU;
         const plan = planOf(attrs, GATE_GRAD_KERNEL);
         const { xv, bs } = readX(b, inputs.x, plan, GATE_GRAD_KERNEL);
-        const dyv = float32(b, inputs.dy, GATE_GRAD_KERNEL, "dy");
+        const dyv = float32Input(b, inputs.dy, GATE_GRAD_KERNEL, "dy");
         checkShape(GATE_GRAD_KERNEL, "dy", inputs.dy as TensorInfo, [bs, plan.gate.length]);
         const dx = new Float32Array(xv.length);
         if (bs > 0) addon.gateGrad(dyv, xv, bs, plan.gate, dx);
