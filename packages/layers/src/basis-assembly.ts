@@ -1,8 +1,7 @@
-import { ASSEMBLE_GRAD_KERNEL, ASSEMBLE_KERNEL, type AssemblyPlan } from "@isotropy/core";
+import type { AssemblyPlan } from "@isotropy/core";
 import type { EquivariantBasis } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
-import { activeBackendHas } from "./active-backend.js";
-import { fusedAssemble } from "./fused-assemble.js";
+import { fusedAssemble, fusedAssembleAvailable } from "./fused-assemble.js";
 import { constantRightProduct } from "./matmul.js";
 import { Selection } from "./selection.js";
 
@@ -117,7 +116,7 @@ export class BasisAssembly {
   assemble(coeffs: readonly tf.Tensor2D[]): tf.Tensor1D {
     return tf.tidy(() => {
       if (coeffs.length === 0) return tf.zeros([this.place.size]) as tf.Tensor1D;
-      if (activeBackendHas(ASSEMBLE_KERNEL, ASSEMBLE_GRAD_KERNEL)) {
+      if (fusedAssembleAvailable()) {
         return fusedAssemble(this.plan, coeffs);
       }
       const parts = coeffs.map((c, i) => tf.reshape(this.products[i]!.apply(c), [-1]));

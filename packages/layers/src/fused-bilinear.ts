@@ -4,9 +4,9 @@ import {
   type BiLinearPlan,
   type BiLinearPlanPair,
 } from "@isotropy/core";
-import * as tf from "@tensorflow/tfjs-core";
-import { activeBackendHas } from "./active-backend.js";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { BiLinearPair } from "./bilinear.js";
+import { activeBackendHas, type FusedKernelPair, runFused } from "./fused-op.js";
 
 /** The fused-kernel plan of a bilinear layer's pairs (see `BILINEAR_KERNEL` in core). */
 export function bilinearPlan(
@@ -42,45 +42,13 @@ export function fusedBilinearAvailable(): boolean {
   return activeBackendHas(BILINEAR_KERNEL, BILINEAR_GRAD_KERNEL);
 }
 
-/** The kernels' named inputs: `base` plus theta0..theta(P-1). */
-function withThetas(base: Record<string, tf.Tensor>, thetas: readonly tf.Tensor[]) {
-  const named = { ...base };
-  thetas.forEach((t, k) => {
-    named[`theta${k}`] = t;
-  });
-  return named;
-}
-
-type FusedFn = (x: tf.Tensor2D, ...thetas: tf.Tensor[]) => tf.Tensor2D;
-
-/** One differentiable function per plan (the plan is built once per layer). */
-const fusedFns = new WeakMap<BiLinearPlan, FusedFn>();
-
-function fusedFn(plan: BiLinearPlan): FusedFn {
-  const cached = fusedFns.get(plan);
-  if (cached) return cached;
-  // The plan is not a tfjs attribute type; kernels read it as given.
-  const attrs = { plan } as unknown as tf.NamedAttrMap;
-  const nThetas = plan.pairs.length;
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const inputs = args.slice(0, 1 + nThetas) as tf.Tensor[];
-    const save = args[1 + nThetas] as tf.GradSaveFunc;
-    save(inputs);
-    const [x, ...thetas] = inputs;
-    return {
-      value: tf
-        .engine()
-        .runKernel(BILINEAR_KERNEL, withThetas({ x: x! }, thetas), attrs) as tf.Tensor2D,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, ...sthetas] = saved;
-        const named = withThetas({ dy, x: sx! }, sthetas);
-        return tf.engine().runKernel(BILINEAR_GRAD_KERNEL, named, attrs) as tf.Tensor[];
-      },
-    };
-  }) as unknown as FusedFn;
-  fusedFns.set(plan, f);
-  return f;
-}
+const BILINEAR: FusedKernelPair = {
+  kernel: BILINEAR_KERNEL,
+  gradKernel: BILINEAR_GRAD_KERNEL,
+  input: (k) => (k === 0 ? "x" : `theta${k - 1}`),
+  upstream: "dy",
+  gradReadsInputs: true,
+};
 
 /** y = BiLinear(x) through the backend's fused kernels, differentiable in x and every θ. */
 export function fusedBilinear(
@@ -88,5 +56,5 @@ export function fusedBilinear(
   x: tf.Tensor2D,
   thetas: readonly tf.Tensor[],
 ): tf.Tensor2D {
-  return fusedFn(plan)(x, ...thetas);
+  return runFused(plan, BILINEAR, [x, ...thetas]) as tf.Tensor2D;
 }

@@ -1,0 +1,56 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+/** Whether the active tfjs backend registers every kernel named (core's fused kernels). */
+export function activeBackendHas(...kernelNames: string[]): boolean {
+  const backend = tf.getBackend();
+  return backend !== undefined && kernelNames.every((k) => tf.getKernel(k, backend) !== undefined);
+}
+
+/** How a layer calls one of core's fused kernel pairs. */
+export interface FusedKernelPair {
+  readonly kernel: string;
+  readonly gradKernel: string;
+  /** The kernels' name for positional input k. */
+  readonly input: (k: number) => string;
+  /** The gradient kernel's name for the upstream gradient ("dy", "dw"). */
+  readonly upstream: string;
+  /** Whether the gradient kernel also reads the forward inputs (then they are saved). */
+  readonly gradReadsInputs: boolean;
+}
+
+type FusedFn = (...inputs: tf.Tensor[]) => tf.Tensor;
+
+/** One differentiable function per plan object (a layer builds its plan once). */
+const fusedFns = new WeakMap<object, FusedFn>();
+
+/**
+ * `pair.kernel` on `inputs` with attrs `{plan}`, differentiable in every input through
+ * `pair.gradKernel` (one gradient per input).
+ */
+export function runFused(plan: object, pair: FusedKernelPair, inputs: readonly tf.Tensor[]) {
+  let f = fusedFns.get(plan);
+  if (!f) {
+    // The plan is not a tfjs attribute type; kernels read it as given.
+    const attrs = { plan } as unknown as tf.NamedAttrMap;
+    const named = (ts: readonly tf.Tensor[]) =>
+      Object.fromEntries(ts.map((t, k) => [pair.input(k), t]));
+    const n = inputs.length;
+    f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const ins = args.slice(0, n) as tf.Tensor[];
+      if (pair.gradReadsInputs) (args[n] as tf.GradSaveFunc)(ins);
+      return {
+        value: tf.engine().runKernel(pair.kernel, named(ins), attrs) as tf.Tensor,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+          tf
+            .engine()
+            .runKernel(
+              pair.gradKernel,
+              { [pair.upstream]: dy, ...(pair.gradReadsInputs ? named(saved) : {}) },
+              attrs,
+            ) as tf.Tensor | tf.Tensor[],
+      };
+    }) as unknown as FusedFn;
+    fusedFns.set(plan, f);
+  }
+  return f(...inputs);
+}
