@@ -15,6 +15,7 @@
         "native/pad.cc",
         "native/parallel.cc",
         "native/reduce.cc",
+        "native/rows.cc",
         "native/scatter.cc",
         "native/sgemm.cc",
         "native/small_gemm.cc",

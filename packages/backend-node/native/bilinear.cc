@@ -1,9 +1,6 @@
 // emlp's bilinear layer y = W(x) x in one call (core's BILINEAR_KERNEL and its gradient).
 //
-// The work runs on transposed activations: x^T and y^T hold one row of ld >= batch floats per
-// column (padding zero), so every per-sample loop is a loop over rows with the batch innermost,
-// full-width vector arithmetic whatever the pair's sizes (3, 11, 34...), and every index map is a
-// row pointer, never a gather of elements. Per (out type, in type) pair, with
+// The work runs on transposed activations (rows.h). Per (out type, in type) pair, with
 // Z_m[a,b] = x^T row z[(a*si+b)*n+m] and X_c[b] = x^T row xi[b*cI+c]:
 //   "zx": v^T[(m,c), (a,s)] = sum_b Z X (loops), then one SGEMM Theta^T[o, (m,c)] . v^T;
 //   "wx": t^T[(m,o), (b,s)] = Theta'^T[(m,o), c] . X^T[c, (b,s)] (one SGEMM), then sum_{b,m} Z t;
@@ -11,8 +8,7 @@
 // it: the kernel pair has no state, and that costs a loop pass (zx) or one product of 4 (wx).
 // Each pair runs in whichever order is cheaper here (choose_orders), not necessarily the plan's,
 // which was costed for other backends; both give the same values. SGEMMs go
-// through the addon's path (OpenBLAS or bundled, sgemm.h); the loops run over blocks of 32
-// samples on the thread pool, each block owning its columns of every row.
+// through the addon's path (OpenBLAS or bundled, sgemm.h).
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -25,15 +21,18 @@
 #include "napi_util.h"
 #include "parallel.h"
 #include "sgemm.h"
+#include "rows.h"
 #include "simd.h"
 
 namespace isotropy {
 namespace {
 
-typedef float v8 __attribute__((vector_size(32)));
-
-constexpr size_t kBlock = 32;       // samples per block (4 vectors)
-constexpr size_t kGrain = 1 << 16;  // multiply-adds below which a loop stays on this thread
+using rows::Acc;
+using rows::add_row;
+using rows::Buf;
+using rows::get_f32;
+using rows::transpose_in;
+using rows::transpose_out;
 
 struct Pair {
   int so, si, cO, cI, n;
@@ -63,75 +62,10 @@ struct Ctx {
   bool bundled;
 };
 
-// 64-byte aligned scratch that only grows (one set per JS thread; the addon may be loaded by
-// worker threads too).
-struct Buf {
-  float* p = nullptr;
-  size_t cap = 0;
-  float* get(size_t n) {
-    if (n > cap) {
-      std::free(p);
-      p = static_cast<float*>(std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64));
-      cap = p ? n : 0;
-      if (!p) throw std::bad_alloc();
-    }
-    return p;
-  }
-  ~Buf() { std::free(p); }
-};
 struct Scratch {
   Buf xT, yT, dxT, th, g, t, d, e;
 };
 thread_local Scratch scratch;
-
-// Unaligned vector access (a v8 is never passed by value: that would change the baseline
-// clone's ABI).
-inline void load(v8& v, const float* p) { std::memcpy(&v, p, sizeof(v)); }
-inline void store(float* p, const v8& v) { std::memcpy(p, &v, sizeof(v)); }
-
-// NV vectors of one block's samples: acc += a * b elementwise, then stored or added to a row.
-template <int NV>
-struct Acc {
-  v8 v[NV];
-  inline void zero() {
-#pragma GCC unroll 4
-    for (int i = 0; i < NV; i++) v[i] = v8{};
-  }
-  inline void fma(const float* a, const float* b) {
-#pragma GCC unroll 4
-    for (int i = 0; i < NV; i++) {
-      v8 x, y;
-      load(x, a + 8 * i);
-      load(y, b + 8 * i);
-      v[i] += x * y;
-    }
-  }
-  inline void put(float* d) const {
-#pragma GCC unroll 4
-    for (int i = 0; i < NV; i++) store(d + 8 * i, v[i]);
-  }
-  inline void add_to(float* d) const {
-#pragma GCC unroll 4
-    for (int i = 0; i < NV; i++) {
-      v8 x;
-      load(x, d + 8 * i);
-      x += v[i];
-      store(d + 8 * i, x);
-    }
-  }
-};
-
-template <int NV>
-inline void add_row(float* d, const float* s) {
-#pragma GCC unroll 4
-  for (int i = 0; i < NV; i++) {
-    v8 x, y;
-    load(x, d + 8 * i);
-    load(y, s + 8 * i);
-    x += y;
-    store(d + 8 * i, x);
-  }
-}
 
 // For j < J: out(j, sum_{k<K} A(k) * B(k, j)) over one block's NV vectors; two j at a time, so
 // that each row A(k) is loaded once per two multiply-adds.
@@ -255,94 +189,6 @@ ISOTROPY_CLONES void wx_back(const Pair& p, const Ctx& c, const float* tT, float
           [&](int m, const Acc<NV>& acc) { acc.add_to(dxT + p.z[(a * p.si + b) * p.n + m] * ld); });
 }
 
-template <int NV>
-using Width = std::integral_constant<int, NV>;
-
-// Runs f(Width<NV>, s) over the blocks of [0, ld) (NV vectors each) on the pool; `work` is
-// multiply-adds per sample.
-template <class F>
-void for_blocks(const Ctx& c, size_t work, const F& f) {
-  const size_t nb = (c.ld + kBlock - 1) / kBlock;
-  const size_t grain = std::max<size_t>(1, kGrain / std::max<size_t>(work * kBlock, 1));
-  parallel_for(nb, grain, [&](size_t b0, size_t b1) {
-    for (size_t i = b0; i < b1; i++) {
-      const size_t s = i * kBlock;
-      switch ((std::min(c.ld, s + kBlock) - s) / 8) {
-        case 1: f(Width<1>{}, s); break;
-        case 2: f(Width<2>{}, s); break;
-        case 3: f(Width<3>{}, s); break;
-        default: f(Width<4>{}, s); break;
-      }
-    }
-  });
-}
-
-// for_blocks with the block's width as the constant NV in `body`.
-#define BLOCKS(ctx, work, body)                          \
-  for_blocks(ctx, work, [&](auto width, size_t s) {      \
-    constexpr int NV = decltype(width)::value;           \
-    body;                                                \
-  })
-
-// dst[j * ldd + i] = src[i * lds + j] for i < rows, j < cols: 8 x 8 tiles transposed in
-// registers (unpack / shuffle / lane swap), scalar edges. Threads split the rows.
-ISOTROPY_CLONES
-void transpose_rows(const float* __restrict src, size_t rows, size_t cols, size_t lds,
-                    float* __restrict dst, size_t ldd, size_t i0, size_t i1) {
-  typedef int v8i __attribute__((vector_size(32)));
-  size_t i = i0;
-  for (; i + 8 <= i1; i += 8) {
-    size_t j = 0;
-    for (; j + 8 <= cols; j += 8) {
-      v8 r[8];
-      for (int k = 0; k < 8; k++) load(r[k], src + (i + k) * lds + j);
-      v8 t[8], u[8];
-      for (int k = 0; k < 8; k += 2) {
-        t[k] = __builtin_shuffle(r[k], r[k + 1], v8i{0, 8, 1, 9, 4, 12, 5, 13});
-        t[k + 1] = __builtin_shuffle(r[k], r[k + 1], v8i{2, 10, 3, 11, 6, 14, 7, 15});
-      }
-      for (int k = 0; k < 8; k += 4)
-        for (int h = 0; h < 2; h++) {
-          u[k + h] = __builtin_shuffle(t[k + h], t[k + h + 2], v8i{0, 1, 8, 9, 4, 5, 12, 13});
-          u[k + h + 2] = __builtin_shuffle(t[k + h], t[k + h + 2], v8i{2, 3, 10, 11, 6, 7, 14, 15});
-        }
-      // u[0..3] hold rows 0-3 of the tile's columns {0,4}, {2,6}, {1,5}, {3,7}; u[4..7] rows 4-7.
-      const int col[4] = {0, 2, 1, 3};
-      for (int k = 0; k < 4; k++) {
-        const v8 lo = __builtin_shuffle(u[k], u[k + 4], v8i{0, 1, 2, 3, 8, 9, 10, 11});
-        const v8 hi = __builtin_shuffle(u[k], u[k + 4], v8i{4, 5, 6, 7, 12, 13, 14, 15});
-        store(dst + (j + col[k]) * ldd + i, lo);
-        store(dst + (j + col[k] + 4) * ldd + i, hi);
-      }
-    }
-    for (; j < cols; j++)
-      for (size_t k = i; k < i + 8; k++) dst[j * ldd + k] = src[k * lds + j];
-  }
-  for (; i < i1; i++)
-    for (size_t j = 0; j < cols; j++) dst[j * ldd + i] = src[i * lds + j];
-  (void)rows;
-}
-
-void transpose(const float* src, size_t rows, size_t cols, size_t lds, float* dst, size_t ldd) {
-  const size_t tiles = (rows + 7) / 8;
-  parallel_for(tiles, std::max<size_t>(1, (1 << 16) / std::max<size_t>(cols * 8, 1)),
-               [&](size_t t0, size_t t1) {
-                 transpose_rows(src, rows, cols, lds, dst, ldd, t0 * 8, std::min(rows, t1 * 8));
-               });
-}
-
-// dst[C, ld] = src[bs, C]^T, padding columns zero.
-void transpose_in(const float* src, size_t bs, size_t C, size_t ld, float* dst) {
-  transpose(src, bs, C, C, dst, ld);
-  if (ld > bs)
-    for (size_t col = 0; col < C; col++) std::fill(dst + col * ld + bs, dst + (col + 1) * ld, 0.0f);
-}
-
-// dst[bs, C] = the first bs columns of srcT[C, ld], transposed.
-void transpose_out(const float* srcT, size_t bs, size_t C, size_t ld, float* dst) {
-  transpose(srcT, C, bs, ld, dst, C);
-}
-
 // Theta^T[o, (m,c)] ("zx") or Theta'^T[(m,o), c] ("wx") = gain * theta[o, c, m].
 void layout_theta(const Pair& p, bool zx, const float* th, float* out) {
   for (int o = 0; o < p.cO; o++)
@@ -382,10 +228,10 @@ void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th) {
     const size_t row = p.so * ld;
     float* vT = scratch.g.get(p.n * p.cI * row);
     float* yP = scratch.t.get(p.cO * row);
-    BLOCKS(c, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
+    ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
     sgemm(false, false, p.cO, static_cast<int>(row), p.n * p.cI, Th, vT, yP, c.bundled);
     // yP rows are (o, a); y's row of out copy o, component a is out[a*cO + o].
-    BLOCKS(c, static_cast<size_t>(p.so) * p.cO, {
+    ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.cO, {
       for (int o = 0; o < p.cO; o++)
         for (int a = 0; a < p.so; a++)
           add_row<NV>(c.yT + p.out[a * p.cO + o] * ld + s, yP + (o * p.so + a) * ld + s);
@@ -397,7 +243,7 @@ void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th) {
   float* tT = scratch.t.get(static_cast<size_t>(p.n) * p.cO * row);
   gather_x(p, c, XT);
   sgemm(false, false, p.n * p.cO, static_cast<int>(row), p.cI, Th, XT, tT, c.bundled);
-  BLOCKS(c, static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_y<NV>(p, c, tT, s));
+  ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_y<NV>(p, c, tT, s));
 }
 
 void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* dth) {
@@ -410,7 +256,7 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     const size_t row = p.so * ld;
     float* vT = scratch.g.get(p.n * p.cI * row);
     float* dY = scratch.d.get(p.cO * row);
-    BLOCKS(c, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
+    ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
     // dY[(o, a), s] = dy^T row out[a*cO + o].
     for (int o = 0; o < p.cO; o++)
       for (int a = 0; a < p.so; a++)
@@ -418,7 +264,7 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     const int n = static_cast<int>(row);
     sgemm(false, true, p.cO, p.n * p.cI, n, dY, vT, dTh, c.bundled);  // dY v
     sgemm(true, false, p.n * p.cI, n, p.cO, Th, dY, vT, c.bundled);   // dv = Theta dY, over v
-    BLOCKS(c, 2 * static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_back<NV>(p, c, vT, s));
+    ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_back<NV>(p, c, vT, s));
   } else {
     const size_t row = p.si * ld;
     float* XT = scratch.g.get(p.cI * row);
@@ -429,10 +275,10 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     gather_x(p, c, XT);
     const int n = static_cast<int>(row);
     sgemm(false, false, p.n * p.cO, n, p.cI, Th, XT, tT, c.bundled);
-    BLOCKS(c, 2 * static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_back<NV>(p, c, tT, dtT, s));
+    ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_back<NV>(p, c, tT, dtT, s));
     sgemm(false, true, p.n * p.cO, p.cI, n, dtT, XT, dTh, c.bundled);  // dt X^T
     sgemm(true, false, p.cI, n, p.n * p.cO, Th, dtT, dX, c.bundled);   // dX = Theta' dt
-    BLOCKS(c, static_cast<size_t>(p.si) * p.cI, {
+    ISO_BLOCKS(c.ld, static_cast<size_t>(p.si) * p.cI, {
       for (int ci = 0; ci < p.cI; ci++)
         for (int b = 0; b < p.si; b++)
           add_row<NV>(c.dxT + p.x[b * p.cI + ci] * ld + s, dX + (ci * p.si + b) * ld + s);
@@ -457,33 +303,10 @@ void choose_orders(Pair* p) {
   p->zx_bwd = 2 * g_zx + 3 * kLoop * l_zx <= 3 * g_wx + 2 * kLoop * l_wx;
 }
 
-void finalize_plan(napi_env env, void* data, void* hint) {
-  (void)env;
-  (void)hint;
-  delete static_cast<Plan*>(data);
-}
-
 // Marks the Externals of plans, so that no other External is read as one.
 const napi_type_tag kPlanTag = {0x6973bd1f0b1a4c55ULL, 0x9e3c41a7b2d85f10ULL};
 
-bool get_plan(napi_env env, napi_value v, Plan** plan) {
-  napi_valuetype t;
-  bool tagged = false;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_external ||
-      napi_check_object_type_tag(env, v, &kPlanTag, &tagged) != napi_ok || !tagged)
-    return false;
-  void* data = nullptr;
-  if (napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) return false;
-  *plan = static_cast<Plan*>(data);
-  return true;
-}
-
-bool get_f32(napi_env env, napi_value v, size_t length, float** out) {
-  View view;
-  if (!get_view(env, v, &view) || !view.f32() || view.length != length) return false;
-  *out = static_cast<float*>(view.data);
-  return true;
-}
+bool get_plan(napi_env env, napi_value v, Plan** plan) { return rows::unwrap_plan(env, v, kPlanTag, plan); }
 
 // thetas: a JS array of Float32Arrays of the plan's theta sizes.
 bool get_thetas(napi_env env, napi_value arr, const Plan& plan, std::vector<float*>* out) {
@@ -505,7 +328,7 @@ bool get_thetas(napi_env env, napi_value arr, const Plan& plan, std::vector<floa
 
 // Whether every SGEMM dimension (at most max(so, si) * ld) fits the int of the SGEMM interface.
 bool batch_fits(const Plan& plan, size_t bs) {
-  const size_t ld = (bs + 7) / 8 * 8;
+  const size_t ld = rows::leading(bs);
   for (const Pair& p : plan.pairs)
     if (static_cast<size_t>(std::max(p.so, p.si)) * ld >= (size_t{1} << 31)) return false;
   return true;
@@ -514,7 +337,7 @@ bool batch_fits(const Plan& plan, size_t bs) {
 Ctx make_ctx(const Plan& plan, size_t bs, bool bundled) {
   Ctx c{};
   c.bs = bs;
-  c.ld = (bs + 7) / 8 * 8;
+  c.ld = rows::leading(bs);
   c.inSize = plan.inputSize;
   c.outSize = plan.outputSize;
   c.bundled = bundled;
@@ -570,11 +393,7 @@ napi_value BiLinearPlan(napi_env env, napi_callback_info info) {
     at += nz + nx + no;
   }
   if (at != idx.length) return throw_type(env, "bilinearPlan: idx too long");
-  napi_value ext;
-  ISO_CHECK(napi_create_external(env, plan.get(), finalize_plan, nullptr, &ext));
-  plan.release();
-  ISO_CHECK(napi_type_tag_object(env, ext, &kPlanTag));
-  return ext;
+  return rows::wrap_plan(env, std::move(plan), kPlanTag);
 }
 
 // bilinear(plan, x, batch, thetas[], y, bundled, planOrder): y (batch x outputSize) overwritten;
