@@ -12,6 +12,7 @@
         "native/bilinear.cc",
         "native/elementwise.cc",
         "native/gate.cc",
+        "native/linear.cc",
         "native/pad.cc",
         "native/parallel.cc",
         "native/reduce.cc",

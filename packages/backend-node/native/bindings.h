@@ -24,6 +24,10 @@ napi_value BiLinearGrad(napi_env env, napi_callback_info info);
 // native/assemble.cc
 napi_value Assemble(napi_env env, napi_callback_info info);
 napi_value AssembleGrad(napi_env env, napi_callback_info info);
+// native/linear.cc
+napi_value LinearPlan(napi_env env, napi_callback_info info);
+napi_value Linear(napi_env env, napi_callback_info info);
+napi_value LinearGrad(napi_env env, napi_callback_info info);
 // native/gate.cc
 napi_value Gate(napi_env env, napi_callback_info info);
 napi_value GateGrad(napi_env env, napi_callback_info info);

@@ -108,6 +108,38 @@ export interface NativeAddon {
     planOrder: boolean,
   ): void;
   /**
+   * The addon's checked copy of a linear plan (an External): meta [inputSize, outputSize, then
+   * per pair so, si, r, mo, mi], idx the pairs' out and in maps concatenated, bases the pairs'
+   * basisT concatenated. Throws on an index out of range.
+   */
+  linearPlan(meta: Int32Array, idx: Int32Array, bases: Float32Array): unknown;
+  /**
+   * y [batch, outputSize] = the equivariant linear map of `plan` at x (core's LINEAR_KERNEL),
+   * each pair in the order the addon finds cheapest (order 0), or every pair basis first (1),
+   * coefficients first (2) or dense (3).
+   */
+  linear(
+    plan: unknown,
+    x: Float32Array,
+    batch: number,
+    coeffs: readonly Float32Array[],
+    y: Float32Array,
+    bundled: boolean,
+    order: number,
+  ): void;
+  /** dx and every dcoeffs[k] (overwritten) of `linear` for the output gradient dy. */
+  linearGrad(
+    plan: unknown,
+    dy: Float32Array,
+    x: Float32Array,
+    batch: number,
+    coeffs: readonly Float32Array[],
+    dx: Float32Array,
+    dcoeffs: readonly Float32Array[],
+    bundled: boolean,
+    order: number,
+  ): void;
+  /**
    * w (zeroed first) gets, per pair k with meta [rows, rank, blockSize] at 3k, the block entries
    * c[k] (rows x rank) . basisT[k] (rank x blockSize) at the positions index[k] (core's
    * ASSEMBLE_KERNEL).

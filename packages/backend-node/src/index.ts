@@ -5,7 +5,7 @@ export {
   type NativeInfo,
   PACKAGE_ROOT,
 } from "./addon.js";
-export { batchOffsets } from "./kernels.js";
+export { batchOffsets, type LinearOrder } from "./kernels.js";
 export {
   configureNodeBackend,
   createNodeBackendEntry,

@@ -16,12 +16,20 @@ import {
 } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
 
+/** The order in which the fused linear kernels apply a pair (native/linear.cc). */
+export type LinearOrder = "auto" | "basis" | "coefficients" | "dense";
+
 /**
- * Which SGEMM the kernels call: the built BLAS (OpenBLAS when linked) or the bundled one; and
+ * Which SGEMM the kernels call: the built BLAS (OpenBLAS when linked) or the bundled one;
  * whether the fused bilinear kernels contract each pair in the plan's order rather than in the
- * one the addon finds cheaper (for tests: each order has its own code).
+ * one the addon finds cheaper; and one order for every pair of the fused linear kernels instead
+ * of the cheapest per pair. The last two are for tests: each order has its own code.
  */
-export const kernelOptions = { bundled: false, bilinearPlanOrder: false };
+export const kernelOptions: {
+  bundled: boolean;
+  bilinearPlanOrder: boolean;
+  linearOrder: LinearOrder;
+} = { bundled: false, bilinearPlanOrder: false, linearOrder: "auto" };
 
 function cpuKernel(name: string): KernelFunc {
   const k = getKernel(name, "cpu");

@@ -5,7 +5,8 @@ import { assembleKernels } from "./assemble.js";
 import { bilinearKernels } from "./bilinear.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { gateKernels } from "./gate.js";
-import { kernelOptions, nativeKernels } from "./kernels.js";
+import { kernelOptions, type LinearOrder, nativeKernels } from "./kernels.js";
+import { linearKernels } from "./linear.js";
 import { padKernels } from "./pad.js";
 import { reduceKernels } from "./reduce.js";
 import { scatterKernels } from "./scatter.js";
@@ -36,7 +37,8 @@ export function replacedKernels(addon: NativeAddon, backendName: string): Kernel
 
 /**
  * Kernels of `node` that the cpu backend lacks: core's fused layer kernels (BILINEAR_KERNEL,
- * GATE_KERNEL, ASSEMBLE_KERNEL and their gradients), which layers call instead of their composite when the backend has them.
+ * GATE_KERNEL, ASSEMBLE_KERNEL, LINEAR_KERNEL and their gradients), which layers call instead of
+ * their composite when the backend has them.
  */
 export function fusedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
   const has = (f: keyof NativeAddon) => typeof addon[f] === "function";
@@ -46,6 +48,9 @@ export function fusedKernels(addon: NativeAddon, backendName: string): KernelCon
       : []),
     ...(has("gate") && has("gateGrad") ? gateKernels(addon, backendName) : []),
     ...(has("assemble") && has("assembleGrad") ? assembleKernels(addon, backendName) : []),
+    ...(has("linearPlan") && has("linear") && has("linearGrad")
+      ? linearKernels(addon, backendName)
+      : []),
   ];
 }
 
@@ -86,12 +91,17 @@ function quietCpuBackend<B extends object>(backend: B): B {
 
 /**
  * Sets the thread count (OpenBLAS and the addon's own loops), whether the bundled SGEMM is used
- * even when OpenBLAS is linked, and whether the fused bilinear kernels keep the plan's contraction
- * orders (default: the addon picks per pair, forward and gradient apart). Returns the addon's
- * info afterwards.
+ * even when OpenBLAS is linked, whether the fused bilinear kernels keep the plan's contraction
+ * orders, and one order for every pair of the fused linear kernels (defaults: the addon picks
+ * per pair, forward and gradient apart). Returns the addon's info afterwards.
  */
 export function configureNodeBackend(
-  options: { threads?: number; bundled?: boolean; bilinearPlanOrder?: boolean },
+  options: {
+    threads?: number;
+    bundled?: boolean;
+    bilinearPlanOrder?: boolean;
+    linearOrder?: LinearOrder;
+  },
   root?: string,
 ): ReturnType<NativeAddon["info"]> {
   const state = loadAddon(root);
@@ -100,6 +110,13 @@ export function configureNodeBackend(
   if (options.bundled !== undefined) kernelOptions.bundled = options.bundled;
   if (options.bilinearPlanOrder !== undefined) {
     kernelOptions.bilinearPlanOrder = options.bilinearPlanOrder;
+  }
+  if (options.linearOrder !== undefined) {
+    if (!["auto", "basis", "coefficients", "dense"].includes(options.linearOrder))
+      throw new Error(
+        `configureNodeBackend: linearOrder must be "auto", "basis", "coefficients" or "dense", got ${String(options.linearOrder)}`,
+      );
+    kernelOptions.linearOrder = options.linearOrder;
   }
   return state.addon.info();
 }

@@ -8,8 +8,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { relErr, requireNode, values } from "./helpers.js";
 
 // The native fused basis assembly (native/assemble.cc) against BasisAssembly's composite of tfjs
-// ops on the cpu backend: an EquivariantLinear's output and the gradient of sum(y * r) in x and
-// in every coefficient (weights and bias), for reps whose pairs have rank 1 and rank > 1.
+// ops on the cpu backend: x W^T + b from an EquivariantLinear's assembled W and b, and the
+// gradient of sum(y * r) in x and in every coefficient (weights and bias), for reps whose pairs
+// have rank 1 and rank > 1. (The layer's own apply on node skips W: fused-linear.test.ts.)
 
 beforeAll(async () => {
   await registerGradients();
@@ -29,8 +30,10 @@ async function run(
   const x = tf.tensor2d(xv, [bs, layer.inputSize]);
   const r = tf.tensor2d(rv, [bs, layer.outputSize]);
   const vars = layer.weights().map((w) => w.variable);
-  const loss = (v: tf.Tensor) => tf.sum(tf.mul(layer.apply(v as tf.Tensor2D), r)) as tf.Scalar;
-  const y = tf.tidy(() => read(layer.apply(x)));
+  const apply = (v: tf.Tensor) =>
+    tf.add(tf.matMul(v as tf.Tensor2D, layer.weightTransposed()), layer.bias());
+  const loss = (v: tf.Tensor) => tf.sum(tf.mul(apply(v), r)) as tf.Scalar;
+  const y = tf.tidy(() => read(apply(x)));
   const { value, grads } = tf.variableGrads(() => loss(x), vars);
   const gx = tf.grad(loss)(x);
   const out = { y, dx: read(gx), dc: vars.map((v) => read(grads[v.name] as tf.Tensor)) };

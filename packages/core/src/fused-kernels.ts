@@ -96,3 +96,44 @@ export interface AssemblyPlan {
   readonly size: number;
   readonly pairs: readonly AssemblyPlanPair[];
 }
+
+/**
+ * An equivariant linear map applied from its basis coefficients, without forming the dense
+ * weight. Inputs `{x, c0, ..., c(P-1)}` (x [batch, inputSize], cK [outCopies * inCopies, rank]
+ * of pair K, the coefficient layout of `AssemblyPlan`), attrs `{plan: LinearPlan}`; output y
+ * [batch, outputSize]:
+ *
+ *   y[s, out[o*so + a]] += Σ_{i, j, b} c[o*mi + i, j] · basisT[(j*so + a)*si + b] · x[s, in[i*si + b]]
+ *
+ * summed over pairs (columns no pair writes are 0). Per pair the work is copies x (basis
+ * nonzeros + copies x rank x leaf size), against copies^2 x leaf size^2 for x W^T.
+ */
+export const LINEAR_KERNEL = "IsotropyEquivariantLinear";
+
+/**
+ * The gradient of `LINEAR_KERNEL`: inputs `{dy, x, c0, ...}`, attrs `{plan}`; outputs
+ * `[dx, dc0, ..., dc(P-1)]`, shaped like x and the coefficients.
+ */
+export const LINEAR_GRAD_KERNEL = "IsotropyEquivariantLinearGrad";
+
+/** One block pair of a linear plan: `outCopies` x `inCopies` blocks sharing one basis. */
+export interface LinearPlanPair {
+  /** The out leaf's size (so), the in leaf's (si), the basis rank (r). */
+  readonly outSize: number;
+  readonly inSize: number;
+  readonly rank: number;
+  readonly outCopies: number;
+  readonly inCopies: number;
+  /** B_j[a, b] at (j * outSize + a) * inSize + b: [rank * outSize * inSize]. */
+  readonly basisT: Float32Array;
+  /** Column of y receiving out copy o's component a, at o * outSize + a. */
+  readonly out: Int32Array;
+  /** Column of x holding in copy i's component b, at i * inSize + b. */
+  readonly in: Int32Array;
+}
+
+export interface LinearPlan {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly pairs: readonly LinearPlanPair[];
+}

@@ -37,6 +37,10 @@ export {
   GATE_GRAD_KERNEL,
   GATE_KERNEL,
   type GatePlan,
+  LINEAR_GRAD_KERNEL,
+  LINEAR_KERNEL,
+  type LinearPlan,
+  type LinearPlanPair,
 } from "./fused-kernels.js";
 export {
   defineEntry,

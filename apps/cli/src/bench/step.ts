@@ -40,7 +40,7 @@ export interface BenchStepResult {
       /** Backend tensor bytes the model holds beyond its parameters: bases, indices. */
       readonly basisTensorBytes: number;
       /**
-       * Bytes of the typed arrays in the fused-kernel plans (assembly, bilinear, gate), which
+       * Bytes of the typed arrays in the fused-kernel plans (assembly, linear, bilinear, gate), which
        * backends with those kernels (node) read instead of some of the tensors above.
        */
       readonly planBytes: number;
@@ -56,10 +56,12 @@ function fusedPlanBytes(emlp: EMLP): number {
   const plans: unknown[] = [
     ...emlp.blocks.flatMap((b) => [
       ...b.linear.assemblyPlans(),
+      b.linear.linearPlan(),
       b.bilinear.fusedPlan(),
       b.nonlinearity.fusedPlan(),
     ]),
     ...emlp.head.assemblyPlans(),
+    emlp.head.linearPlan(),
   ];
   const buffers = new Set<ArrayBufferLike>();
   const visit = (v: unknown): void => {

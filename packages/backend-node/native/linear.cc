@@ -1,0 +1,548 @@
+// An equivariant linear layer y = x W^T without W (core's LINEAR_KERNEL and its gradient).
+//
+// Per block pair, W's block between out copy o and in copy i is sum_j C[o, i, j] B_j, with the
+// pair's basis B_j (so x si, a handful of nonzeros) shared by every copy. So the map is applied
+// as two small steps instead of one product with the dense W (whose size is copies x leaf size
+// squared, 5-25 times the work for vector and matrix leaves). On transposed activations
+// (rows.h), per pair, either
+//   "basis first": z^T[(i,j), (a,s)] = sum_b B_j[a,b] x^T[in(i,b)] (loops over B's nonzeros),
+//                  then one SGEMM Y[o, (a,s)] = C[o, (i,j)] . z^T, added at out(o, a);
+//   "coefficients first": u^T[(o,j), (b,s)] = C'[(o,j), i] . X^T[i, (b,s)] (one SGEMM on the
+//                  gathered in rows), then y^T[out(o,a)] += sum_{j,b} B_j[a,b] u^T (loops),
+//   "dense": the pair's own block of W, [mo * so, mi * si], assembled per call and applied by one
+//                  SGEMM (for pairs whose basis is not sparse, such as T(3) -> T(3) under O(3),
+//                  where the steps above would cost more than the block itself),
+// whichever costs least for the pair's sizes (choose_orders); all give the same values. C is the
+// coefficient input as laid out ([mo * mi, r] row-major is C[o, (i,j)]); C' is re-laid out per
+// call. The gradient recomputes z instead of keeping it: the kernel pair has no state.
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "bindings.h"
+#include "napi_util.h"
+#include "rows.h"
+#include "sgemm.h"
+#include "simd.h"
+
+namespace isotropy {
+namespace {
+
+using rows::Acc;
+using rows::add_row;
+using rows::Buf;
+using rows::get_f32;
+
+// A nonzero of the pair's basis: B_j[a, b] = v.
+struct Entry {
+  int j, a, b;
+  float v;
+};
+
+// Entries grouped by a key: those of key k are at[start[k] .. start[k+1]).
+struct Groups {
+  std::vector<int> start, at;
+  template <class Key>
+  void build(const std::vector<Entry>& nz, int keys, const Key& key) {
+    start.assign(keys + 1, 0);
+    for (const Entry& e : nz) start[key(e) + 1]++;
+    for (int k = 0; k < keys; k++) start[k + 1] += start[k];
+    at.resize(nz.size());
+    std::vector<int> fill(start.begin(), start.end() - 1);
+    for (size_t n = 0; n < nz.size(); n++) at[fill[key(nz[n])]++] = static_cast<int>(n);
+  }
+};
+
+enum class Order { kBasis, kCoeff, kDense };
+
+struct Pair {
+  int so, si, r, mo, mi;
+  Order fwd, bwd;             // the orders for the forward, for the gradient
+  const int32_t* out;         // mo * so: y column of out copy o, component a at o * so + a
+  const int32_t* in;          // mi * si: x column of in copy i, component b at i * si + b
+  std::vector<float> B;       // r * so * si, entry (j, a, b) at (j * so + a) * si + b
+  std::vector<Entry> nz;      // B's nonzeros
+  Groups by_ja, by_b, by_a, by_jb;
+};
+
+struct Plan {
+  int inputSize = 0, outputSize = 0;
+  std::vector<Pair> pairs;
+  std::vector<int32_t> idx;
+};
+
+struct Ctx {
+  size_t ld;
+  const float* xT;   // [inputSize, ld]
+  const float* dyT;  // [outputSize, ld] (gradient)
+  float* yT;         // [outputSize, ld] (forward, accumulated)
+  float* dxT;        // [inputSize, ld] (gradient, accumulated)
+  bool bundled;
+};
+
+struct Scratch {
+  Buf xT, yT, dxT, c, dc, z, y, g, w, dw;
+};
+thread_local Scratch scratch;
+
+// The cheapest order by multiply-adds per sample, a loop multiply-add counted as kLoop of an
+// SGEMM's (as in bilinear.cc: the loops read a row per multiply-add). The forward is one product
+// and one pass for the factored orders, one product for "dense"; the gradient is 2 products and
+// 2 passes basis first (z is recomputed), 2 and 1 coefficients first, 2 products dense. The
+// per-call assembly of the dense block (and of its coefficient gradient) does not grow with the
+// batch and is left out.
+constexpr double kLoop = 4.0;
+void choose_orders(Pair* p) {
+  const double nnz = static_cast<double>(p->nz.size());
+  const double g_basis = static_cast<double>(p->mo) * p->mi * p->r * p->so;
+  const double g_coeff = static_cast<double>(p->mo) * p->r * p->mi * p->si;
+  const double g_dense = static_cast<double>(p->mo) * p->so * p->mi * p->si;
+  const double l_basis = static_cast<double>(p->mi) * nnz, l_coeff = static_cast<double>(p->mo) * nnz;
+  const auto pick = [](double basis, double coeff, double dense) {
+    if (dense < basis && dense < coeff) return Order::kDense;
+    return basis <= coeff ? Order::kBasis : Order::kCoeff;
+  };
+  p->fwd = pick(g_basis + kLoop * l_basis, g_coeff + kLoop * l_coeff, g_dense);
+  p->bwd = pick(2 * g_basis + 2 * kLoop * l_basis, 2 * g_coeff + kLoop * l_coeff, 2 * g_dense);
+}
+
+// z^T[(i,j), a*ld + s] = sum_b B_j[a,b] x^T[in(i,b)], over one block of samples.
+template <int NV>
+ISOTROPY_CLONES void basis_z(const Pair& p, const Ctx& c, float* zT, size_t s) {
+  const size_t ld = c.ld, row = p.so * ld;
+  for (int i = 0; i < p.mi; i++)
+    for (int j = 0; j < p.r; j++)
+      for (int a = 0; a < p.so; a++) {
+        const int k = j * p.so + a;
+        Acc<NV> acc;
+        acc.zero();
+        for (int n = p.by_ja.start[k]; n < p.by_ja.start[k + 1]; n++) {
+          const Entry& e = p.nz[p.by_ja.at[n]];
+          acc.axpy(e.v, c.xT + p.in[i * p.si + e.b] * ld + s);
+        }
+        acc.put(zT + (i * p.r + j) * row + a * ld + s);
+      }
+}
+
+// dx^T[in(i,b)] += sum_{j,a} B_j[a,b] dz^T[(i,j), a*ld + s].
+template <int NV>
+ISOTROPY_CLONES void basis_dx(const Pair& p, const Ctx& c, const float* dzT, size_t s) {
+  const size_t ld = c.ld, row = p.so * ld;
+  for (int i = 0; i < p.mi; i++)
+    for (int b = 0; b < p.si; b++) {
+      if (p.by_b.start[b] == p.by_b.start[b + 1]) continue;
+      Acc<NV> acc;
+      acc.zero();
+      for (int n = p.by_b.start[b]; n < p.by_b.start[b + 1]; n++) {
+        const Entry& e = p.nz[p.by_b.at[n]];
+        acc.axpy(e.v, dzT + (i * p.r + e.j) * row + e.a * ld + s);
+      }
+      acc.add_to(c.dxT + p.in[i * p.si + b] * ld + s);
+    }
+}
+
+// y^T[out(o,a)] += sum_{j,b} B_j[a,b] u^T[(o,j), b*ld + s].
+template <int NV>
+ISOTROPY_CLONES void coeff_y(const Pair& p, const Ctx& c, const float* uT, size_t s) {
+  const size_t ld = c.ld, row = p.si * ld;
+  for (int o = 0; o < p.mo; o++)
+    for (int a = 0; a < p.so; a++) {
+      if (p.by_a.start[a] == p.by_a.start[a + 1]) continue;
+      Acc<NV> acc;
+      acc.zero();
+      for (int n = p.by_a.start[a]; n < p.by_a.start[a + 1]; n++) {
+        const Entry& e = p.nz[p.by_a.at[n]];
+        acc.axpy(e.v, uT + (o * p.r + e.j) * row + e.b * ld + s);
+      }
+      acc.add_to(c.yT + p.out[o * p.so + a] * ld + s);
+    }
+}
+
+// du^T[(o,j), b*ld + s] = sum_a B_j[a,b] dy^T[out(o,a)].
+template <int NV>
+ISOTROPY_CLONES void coeff_du(const Pair& p, const Ctx& c, float* duT, size_t s) {
+  const size_t ld = c.ld, row = p.si * ld;
+  for (int o = 0; o < p.mo; o++)
+    for (int j = 0; j < p.r; j++)
+      for (int b = 0; b < p.si; b++) {
+        const int k = j * p.si + b;
+        Acc<NV> acc;
+        acc.zero();
+        for (int n = p.by_jb.start[k]; n < p.by_jb.start[k + 1]; n++) {
+          const Entry& e = p.nz[p.by_jb.at[n]];
+          acc.axpy(e.v, c.dyT + p.out[o * p.so + e.a] * ld + s);
+        }
+        acc.put(duT + (o * p.r + j) * row + b * ld + s);
+      }
+}
+
+// C'[(o,j), i] = C[(o*mi + i)*r + j], and back for a gradient.
+void coeff_layout(const Pair& p, const float* C, float* Cp) {
+  for (int o = 0; o < p.mo; o++)
+    for (int i = 0; i < p.mi; i++)
+      for (int j = 0; j < p.r; j++) Cp[(o * p.r + j) * p.mi + i] = C[(o * p.mi + i) * p.r + j];
+}
+void coeff_unlayout(const Pair& p, const float* dCp, float* dC) {
+  for (int o = 0; o < p.mo; o++)
+    for (int i = 0; i < p.mi; i++)
+      for (int j = 0; j < p.r; j++) dC[(o * p.mi + i) * p.r + j] = dCp[(o * p.r + j) * p.mi + i];
+}
+
+// X^T[i, b*ld + s] = x^T[in(i,b)]: the in copies as one [mi, si*ld] operand.
+void gather_in(const Pair& p, const Ctx& c, float* XT) {
+  for (int n = 0; n < p.mi * p.si; n++)
+    std::memcpy(XT + static_cast<size_t>(n) * c.ld, c.xT + p.in[n] * c.ld, c.ld * sizeof(float));
+}
+
+// The pair's block of W: W[(o*so + a), (i*si + b)] = sum_j C[(o*mi + i)*r + j] B_j[a, b].
+void dense_block(const Pair& p, const float* C, float* W) {
+  const int cols = p.mi * p.si;
+  for (int o = 0; o < p.mo; o++)
+    for (int a = 0; a < p.so; a++) {
+      float* w = W + static_cast<size_t>(o * p.so + a) * cols;
+      std::memset(w, 0, sizeof(float) * cols);
+      for (int i = 0; i < p.mi; i++)
+        for (int j = 0; j < p.r; j++) {
+          const float c = C[(o * p.mi + i) * p.r + j];
+          const float* b = p.B.data() + (j * p.so + a) * p.si;
+          for (int k = 0; k < p.si; k++) w[i * p.si + k] += c * b[k];
+        }
+    }
+}
+
+// dC[(o*mi + i)*r + j] = sum_{a,b} dW[(o*so + a), (i*si + b)] B_j[a, b].
+void dense_block_grad(const Pair& p, const float* dW, float* dC) {
+  const int cols = p.mi * p.si;
+  for (int o = 0; o < p.mo; o++)
+    for (int i = 0; i < p.mi; i++)
+      for (int j = 0; j < p.r; j++) {
+        float acc = 0;
+        for (int a = 0; a < p.so; a++) {
+          const float* dw = dW + static_cast<size_t>(o * p.so + a) * cols + i * p.si;
+          const float* b = p.B.data() + (j * p.so + a) * p.si;
+          for (int k = 0; k < p.si; k++) acc += dw[k] * b[k];
+        }
+        dC[(o * p.mi + i) * p.r + j] = acc;
+      }
+}
+
+// y^T[out(n)] += Y row n for every out row n < mo * so.
+void add_out_rows(const Pair& p, const Ctx& c, const float* Y) {
+  ISO_BLOCKS(c.ld, static_cast<size_t>(p.mo) * p.so, {
+    for (int n = 0; n < p.mo * p.so; n++)
+      add_row<NV>(c.yT + p.out[n] * c.ld + s, Y + static_cast<size_t>(n) * c.ld + s);
+  });
+}
+
+// dx^T[in(n)] += dX row n for every in row n < mi * si.
+void add_in_rows(const Pair& p, const Ctx& c, const float* dX) {
+  ISO_BLOCKS(c.ld, static_cast<size_t>(p.mi) * p.si, {
+    for (int n = 0; n < p.mi * p.si; n++)
+      add_row<NV>(c.dxT + p.in[n] * c.ld + s, dX + static_cast<size_t>(n) * c.ld + s);
+  });
+}
+
+// dY[n] = dy^T[out(n)] for every out row n < mo * so.
+void gather_out(const Pair& p, const Ctx& c, float* dY) {
+  for (int n = 0; n < p.mo * p.so; n++)
+    std::memcpy(dY + static_cast<size_t>(n) * c.ld, c.dyT + p.out[n] * c.ld, c.ld * sizeof(float));
+}
+
+void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
+  const size_t ld = c.ld;
+  const size_t nnz = p.nz.size();
+  switch (order) {
+    case Order::kBasis: {
+      const size_t row = p.so * ld;
+      float* zT = scratch.z.get(static_cast<size_t>(p.mi) * p.r * row);
+      float* Y = scratch.y.get(static_cast<size_t>(p.mo) * row);
+      ISO_BLOCKS(ld, p.mi * nnz, basis_z<NV>(p, c, zT, s));
+      sgemm(false, false, p.mo, static_cast<int>(row), p.mi * p.r, C, zT, Y, c.bundled);
+      add_out_rows(p, c, Y);  // Y rows (o, a) are out rows o * so + a
+      return;
+    }
+    case Order::kCoeff: {
+      const size_t row = p.si * ld;
+      float* Cp = scratch.c.get(static_cast<size_t>(p.mo) * p.mi * p.r);
+      float* XT = scratch.z.get(static_cast<size_t>(p.mi) * row);
+      float* uT = scratch.y.get(static_cast<size_t>(p.mo) * p.r * row);
+      coeff_layout(p, C, Cp);
+      gather_in(p, c, XT);
+      sgemm(false, false, p.mo * p.r, static_cast<int>(row), p.mi, Cp, XT, uT, c.bundled);
+      ISO_BLOCKS(ld, p.mo * nnz, coeff_y<NV>(p, c, uT, s));
+      return;
+    }
+    case Order::kDense: {
+      const int rows_out = p.mo * p.so, rows_in = p.mi * p.si;
+      float* W = scratch.w.get(static_cast<size_t>(rows_out) * rows_in);
+      float* XT = scratch.z.get(static_cast<size_t>(rows_in) * ld);
+      float* Y = scratch.y.get(static_cast<size_t>(rows_out) * ld);
+      dense_block(p, C, W);
+      gather_in(p, c, XT);
+      sgemm(false, false, rows_out, static_cast<int>(ld), rows_in, W, XT, Y, c.bundled);
+      add_out_rows(p, c, Y);
+      return;
+    }
+  }
+}
+
+void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, float* dC) {
+  const size_t ld = c.ld;
+  const size_t nnz = p.nz.size();
+  switch (order) {
+    case Order::kBasis: {
+      const size_t row = p.so * ld;
+      const int n = static_cast<int>(row);
+      float* zT = scratch.z.get(static_cast<size_t>(p.mi) * p.r * row);
+      float* dY = scratch.y.get(static_cast<size_t>(p.mo) * row);
+      ISO_BLOCKS(ld, p.mi * nnz, basis_z<NV>(p, c, zT, s));
+      gather_out(p, c, dY);
+      sgemm(false, true, p.mo, p.mi * p.r, n, dY, zT, dC, c.bundled);  // dC = dY z
+      sgemm(true, false, p.mi * p.r, n, p.mo, C, dY, zT, c.bundled);   // dz = C^T dY, over z
+      ISO_BLOCKS(ld, p.mi * nnz, basis_dx<NV>(p, c, zT, s));
+      return;
+    }
+    case Order::kCoeff: {
+      const size_t row = p.si * ld;
+      const int n = static_cast<int>(row);
+      const size_t nc = static_cast<size_t>(p.mo) * p.mi * p.r;
+      float* Cp = scratch.c.get(nc);
+      float* dCp = scratch.dc.get(nc);
+      float* XT = scratch.z.get(static_cast<size_t>(p.mi) * row);
+      float* duT = scratch.y.get(static_cast<size_t>(p.mo) * p.r * row);
+      float* dX = scratch.g.get(static_cast<size_t>(p.mi) * row);
+      coeff_layout(p, C, Cp);
+      gather_in(p, c, XT);
+      ISO_BLOCKS(ld, p.mo * nnz, coeff_du<NV>(p, c, duT, s));
+      sgemm(false, true, p.mo * p.r, p.mi, n, duT, XT, dCp, c.bundled);  // dC' = du X
+      sgemm(true, false, p.mi, n, p.mo * p.r, Cp, duT, dX, c.bundled);   // dX = C'^T du
+      coeff_unlayout(p, dCp, dC);
+      add_in_rows(p, c, dX);  // dX rows (i, b) are in rows i * si + b
+      return;
+    }
+    case Order::kDense: {
+      const int rows_out = p.mo * p.so, rows_in = p.mi * p.si;
+      const int n = static_cast<int>(ld);
+      const size_t nw = static_cast<size_t>(rows_out) * rows_in;
+      float* W = scratch.w.get(nw);
+      float* dW = scratch.dw.get(nw);
+      float* XT = scratch.z.get(static_cast<size_t>(rows_in) * ld);
+      float* dY = scratch.y.get(static_cast<size_t>(rows_out) * ld);
+      float* dX = scratch.g.get(static_cast<size_t>(rows_in) * ld);
+      dense_block(p, C, W);
+      gather_in(p, c, XT);
+      gather_out(p, c, dY);
+      sgemm(false, true, rows_out, rows_in, n, dY, XT, dW, c.bundled);  // dW = dY X^T
+      sgemm(true, false, rows_in, n, rows_out, W, dY, dX, c.bundled);   // dX = W^T dY
+      dense_block_grad(p, dW, dC);
+      add_in_rows(p, c, dX);
+      return;
+    }
+  }
+}
+
+const napi_type_tag kPlanTag = {0x1c0e6a7d5f2b4e91ULL, 0xa45d3c8e17b0f626ULL};
+
+// coeffs: a JS array of Float32Arrays of the plan's coefficient sizes (mo * mi * r each).
+bool get_coeffs(napi_env env, napi_value arr, const Plan& plan, std::vector<float*>* out) {
+  bool is_arr = false;
+  uint32_t count = 0;
+  if (napi_is_array(env, arr, &is_arr) != napi_ok || !is_arr ||
+      napi_get_array_length(env, arr, &count) != napi_ok || count != plan.pairs.size())
+    return false;
+  out->resize(count);
+  for (uint32_t k = 0; k < count; k++) {
+    const Pair& p = plan.pairs[k];
+    napi_value e;
+    if (napi_get_element(env, arr, k, &e) != napi_ok ||
+        !get_f32(env, e, static_cast<size_t>(p.mo) * p.mi * p.r, &(*out)[k]))
+      return false;
+  }
+  return true;
+}
+
+// The order argument of linear / linearGrad: 0 the pair's own, else one for every pair.
+bool get_order(napi_env env, napi_value v, int* order) {
+  return napi_get_value_int32(env, v, order) == napi_ok && *order >= 0 && *order <= 3;
+}
+Order forced(int order, Order own) {
+  return order == 0 ? own : static_cast<Order>(order - 1);
+}
+
+// Whether every SGEMM dimension (at most max(so, si) * ld) fits the SGEMM interface's int.
+bool batch_fits(const Plan& plan, size_t bs) {
+  const size_t ld = rows::leading(bs);
+  for (const Pair& p : plan.pairs)
+    if (static_cast<size_t>(std::max(p.so, p.si)) * ld >= (size_t{1} << 31)) return false;
+  return true;
+}
+
+}  // namespace
+
+// linearPlan(meta, idx, bases): meta Int32Array [inputSize, outputSize, then per pair so, si, r,
+// mo, mi]; idx Int32Array the pairs' out (mo * so) and in (mi * si) maps concatenated in pair
+// order; bases Float32Array the pairs' B (r * so * si, entry (j, a, b) at (j * so + a) * si + b)
+// concatenated. Returns an External owning a checked copy.
+napi_value LinearPlan(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  View meta, idx, bases;
+  if (argc < 3 || !get_view(env, argv[0], &meta) || !meta.i32() || !get_view(env, argv[1], &idx) ||
+      !idx.i32() || !get_view(env, argv[2], &bases) || !bases.f32())
+    return throw_type(env, "linearPlan: Int32Array meta, Int32Array idx, Float32Array bases expected");
+  const int32_t* m = static_cast<const int32_t*>(meta.data);
+  if (meta.length < 2 || (meta.length - 2) % 5 != 0)
+    return throw_type(env, "linearPlan: meta must be [inputSize, outputSize, 5 per pair]");
+  if (idx.length >= (size_t{1} << 31)) return throw_type(env, "linearPlan: idx too long");
+  auto plan = std::make_unique<Plan>();
+  plan->inputSize = m[0];
+  plan->outputSize = m[1];
+  if (m[0] < 1 || m[1] < 1) return throw_type(env, "linearPlan: sizes must be positive");
+  plan->idx.assign(static_cast<const int32_t*>(idx.data),
+                   static_cast<const int32_t*>(idx.data) + idx.length);
+  const float* B = static_cast<const float*>(bases.data);
+  const size_t pairs = (meta.length - 2) / 5;
+  size_t at = 0, bat = 0;
+  plan->pairs.resize(pairs);
+  for (size_t k = 0; k < pairs; k++) {
+    const int32_t* q = m + 2 + 5 * k;
+    for (int j = 0; j < 5; j++)
+      if (q[j] < 1 || q[j] > (1 << 20)) return throw_type(env, "linearPlan: pair sizes out of range");
+    Pair& p = plan->pairs[k];
+    p.so = q[0];
+    p.si = q[1];
+    p.r = q[2];
+    p.mo = q[3];
+    p.mi = q[4];
+    const size_t no = static_cast<size_t>(p.mo) * p.so, ni = static_cast<size_t>(p.mi) * p.si;
+    const size_t nb = static_cast<size_t>(p.r) * p.so * p.si;
+    if (at + no + ni > idx.length) return throw_type(env, "linearPlan: idx too short");
+    if (bat + nb > bases.length) return throw_type(env, "linearPlan: bases too short");
+    const int32_t* base = plan->idx.data() + at;
+    for (size_t j = 0; j < no; j++)
+      if (base[j] < 0 || base[j] >= plan->outputSize)
+        return throw_type(env, "linearPlan: a y column is out of range");
+    for (size_t j = no; j < no + ni; j++)
+      if (base[j] < 0 || base[j] >= plan->inputSize)
+        return throw_type(env, "linearPlan: an x column is out of range");
+    p.out = base;
+    p.in = base + no;
+    p.B.assign(B + bat, B + bat + nb);
+    for (int j = 0; j < p.r; j++)
+      for (int a = 0; a < p.so; a++)
+        for (int b = 0; b < p.si; b++) {
+          const float v = p.B[(static_cast<size_t>(j) * p.so + a) * p.si + b];
+          if (v != 0.0f) p.nz.push_back(Entry{j, a, b, v});
+        }
+    p.by_ja.build(p.nz, p.r * p.so, [&](const Entry& e) { return e.j * p.so + e.a; });
+    p.by_b.build(p.nz, p.si, [](const Entry& e) { return e.b; });
+    p.by_a.build(p.nz, p.so, [](const Entry& e) { return e.a; });
+    p.by_jb.build(p.nz, p.r * p.si, [&](const Entry& e) { return e.j * p.si + e.b; });
+    choose_orders(&p);
+    at += no + ni;
+    bat += nb;
+  }
+  if (at != idx.length) return throw_type(env, "linearPlan: idx too long");
+  if (bat != bases.length) return throw_type(env, "linearPlan: bases too long");
+  return rows::wrap_plan(env, std::move(plan), kPlanTag);
+}
+
+// linear(plan, x, batch, coeffs[], y, bundled, order): y (batch x outputSize) overwritten.
+napi_value Linear(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Plan* plan = nullptr;
+  int32_t batch = -1;
+  bool bundled = false;
+  int order = 0;
+  if (argc < 7 || !rows::unwrap_plan(env, argv[0], kPlanTag, &plan) ||
+      napi_get_value_int32(env, argv[2], &batch) != napi_ok || batch < 0 ||
+      napi_get_value_bool(env, argv[5], &bundled) != napi_ok || !get_order(env, argv[6], &order))
+    return throw_type(env, "linear: (plan, x, batch, coeffs, y, bundled, order) expected");
+  const size_t bs = static_cast<size_t>(batch);
+  float *x, *y;
+  std::vector<float*> cs;
+  if (!get_f32(env, argv[1], bs * plan->inputSize, &x) ||
+      !get_f32(env, argv[4], bs * plan->outputSize, &y) || !get_coeffs(env, argv[3], *plan, &cs))
+    return throw_type(env, "linear: x, coeffs or y do not match the plan");
+  if (bs == 0) return nullptr;
+  if (!batch_fits(*plan, bs)) return throw_type(env, "linear: batch too large");
+  try {
+    Ctx c{};
+    c.ld = rows::leading(bs);
+    c.bundled = bundled;
+    float* xT = scratch.xT.get(plan->inputSize * c.ld);
+    rows::transpose_in(x, bs, plan->inputSize, c.ld, xT);
+    c.xT = xT;
+    c.yT = scratch.yT.get(plan->outputSize * c.ld);
+    std::memset(c.yT, 0, sizeof(float) * plan->outputSize * c.ld);
+    for (size_t k = 0; k < plan->pairs.size(); k++) {
+      const Pair& p = plan->pairs[k];
+      forward_pair(p, forced(order, p.fwd), c, cs[k]);
+    }
+    rows::transpose_out(c.yT, bs, plan->outputSize, c.ld, y);
+  } catch (const std::bad_alloc&) {
+    napi_throw_error(env, nullptr, "linear: out of memory");
+  }
+  return nullptr;
+}
+
+// linearGrad(plan, dy, x, batch, coeffs[], dx, dcoeffs[], bundled, order): dx and dcoeffs
+// overwritten.
+napi_value LinearGrad(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  Plan* plan = nullptr;
+  int32_t batch = -1;
+  bool bundled = false;
+  int order = 0;
+  if (argc < 9 || !rows::unwrap_plan(env, argv[0], kPlanTag, &plan) ||
+      napi_get_value_int32(env, argv[3], &batch) != napi_ok || batch < 0 ||
+      napi_get_value_bool(env, argv[7], &bundled) != napi_ok || !get_order(env, argv[8], &order))
+    return throw_type(env,
+                      "linearGrad: (plan, dy, x, batch, coeffs, dx, dcoeffs, bundled, order) expected");
+  const size_t bs = static_cast<size_t>(batch);
+  float *dy, *x, *dx;
+  std::vector<float*> cs, dcs;
+  if (!get_f32(env, argv[1], bs * plan->outputSize, &dy) ||
+      !get_f32(env, argv[2], bs * plan->inputSize, &x) ||
+      !get_f32(env, argv[5], bs * plan->inputSize, &dx) || !get_coeffs(env, argv[4], *plan, &cs) ||
+      !get_coeffs(env, argv[6], *plan, &dcs))
+    return throw_type(env, "linearGrad: dy, x, coeffs, dx or dcoeffs do not match the plan");
+  if (!batch_fits(*plan, bs)) return throw_type(env, "linearGrad: batch too large");
+  if (bs == 0) {
+    for (size_t k = 0; k < plan->pairs.size(); k++) {
+      const Pair& p = plan->pairs[k];
+      std::memset(dcs[k], 0, sizeof(float) * p.mo * p.mi * p.r);
+    }
+    return nullptr;
+  }
+  try {
+    Ctx c{};
+    c.ld = rows::leading(bs);
+    c.bundled = bundled;
+    float* xT = scratch.xT.get(plan->inputSize * c.ld);
+    float* dyT = scratch.yT.get(plan->outputSize * c.ld);
+    rows::transpose_in(x, bs, plan->inputSize, c.ld, xT);
+    rows::transpose_in(dy, bs, plan->outputSize, c.ld, dyT);
+    c.xT = xT;
+    c.dyT = dyT;
+    c.dxT = scratch.dxT.get(plan->inputSize * c.ld);
+    std::memset(c.dxT, 0, sizeof(float) * plan->inputSize * c.ld);
+    for (size_t k = 0; k < plan->pairs.size(); k++) {
+      const Pair& p = plan->pairs[k];
+      backward_pair(p, forced(order, p.bwd), c, cs[k], dcs[k]);
+    }
+    rows::transpose_out(c.dxT, bs, plan->inputSize, c.ld, dx);
+  } catch (const std::bad_alloc&) {
+    napi_throw_error(env, nullptr, "linearGrad: out of memory");
+  }
+  return nullptr;
+}
+
+}  // namespace isotropy

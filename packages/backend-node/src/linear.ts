@@ -1,0 +1,174 @@
+import {
+  LINEAR_GRAD_KERNEL,
+  LINEAR_KERNEL,
+  type LinearPlan,
+  type LinearPlanPair,
+} from "@isotropy/core";
+import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
+import type { NativeAddon } from "./addon.js";
+import { checkShape, fail, float32Input } from "./kernel-inputs.js";
+import { kernelOptions, type LinearOrder } from "./kernels.js";
+
+// core's fused equivariant linear map (LINEAR_KERNEL, LINEAR_GRAD_KERNEL) on native/linear.cc.
+// The plan is checked and packed into the addon's own copy once per plan object (layers build it
+// once), so a call costs one N-API crossing plus the arithmetic.
+
+const natives = new WeakMap<LinearPlan, unknown>();
+
+/** The addon's code for an order (native/linear.cc: 0 lets it choose per pair). */
+const ORDER_CODES: Record<LinearOrder, number> = { auto: 0, basis: 1, coefficients: 2, dense: 3 };
+
+const isSize = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+
+function checkPair(kernel: string, p: LinearPlanPair, k: number, plan: LinearPlan) {
+  const { outSize, inSize, rank, outCopies, inCopies } = p;
+  if (![outSize, inSize, rank, outCopies, inCopies].every(isSize))
+    fail(
+      kernel,
+      `plan pair ${k}: outSize, inSize, rank, outCopies, inCopies must be positive integers`,
+    );
+  const basisLength = rank * outSize * inSize;
+  if (!(p.basisT instanceof Float32Array) || p.basisT.length !== basisLength)
+    fail(kernel, `plan pair ${k}: basisT must be a Float32Array of length ${basisLength}`);
+  if (!p.basisT.every(Number.isFinite)) fail(kernel, `plan pair ${k}: basisT is not finite`);
+  const maps: [string, Int32Array, number, number][] = [
+    ["out", p.out, outCopies * outSize, plan.outputSize],
+    ["in", p.in, inCopies * inSize, plan.inputSize],
+  ];
+  for (const [name, map, length, bound] of maps) {
+    if (!(map instanceof Int32Array) || map.length !== length)
+      fail(kernel, `plan pair ${k}: ${name} must be an Int32Array of length ${length}`);
+    for (const i of map) {
+      if (i < 0 || i >= bound)
+        fail(kernel, `plan pair ${k}: ${name} holds column ${i} >= ${bound}`);
+    }
+  }
+}
+
+/** The addon's copy of `plan` (checked here, so that errors name the offending field). */
+function nativePlan(addon: NativeAddon, plan: LinearPlan, kernel: string): unknown {
+  const hit = natives.get(plan);
+  if (hit !== undefined) return hit;
+  if (!isSize(plan.inputSize) || !isSize(plan.outputSize) || !Array.isArray(plan.pairs))
+    fail(kernel, "attrs.plan must be a LinearPlan {inputSize, outputSize, pairs}");
+  const { pairs } = plan;
+  const meta = new Int32Array(2 + 5 * pairs.length);
+  meta[0] = plan.inputSize;
+  meta[1] = plan.outputSize;
+  let nIdx = 0;
+  let nBases = 0;
+  pairs.forEach((p, k) => {
+    checkPair(kernel, p, k, plan);
+    meta.set([p.outSize, p.inSize, p.rank, p.outCopies, p.inCopies], 2 + 5 * k);
+    nIdx += p.out.length + p.in.length;
+    nBases += p.basisT.length;
+  });
+  const idx = new Int32Array(nIdx);
+  const bases = new Float32Array(nBases);
+  let at = 0;
+  let bat = 0;
+  for (const p of pairs) {
+    idx.set(p.out, at);
+    idx.set(p.in, at + p.out.length);
+    at += p.out.length + p.in.length;
+    bases.set(p.basisT, bat);
+    bat += p.basisT.length;
+  }
+  const native = addon.linearPlan(meta, idx, bases);
+  natives.set(plan, native);
+  return native;
+}
+
+function planOf(attrs: unknown, kernel: string): LinearPlan {
+  const plan = (attrs as { plan?: LinearPlan } | undefined)?.plan;
+  if (!plan || typeof plan !== "object") fail(kernel, "attrs.plan (a LinearPlan) is required");
+  return plan;
+}
+
+/** x, its batch size and the coefficients' values, checked against the plan. */
+function readInputs(
+  backend: MathBackendCPU,
+  inputs: NamedTensorInfoMap,
+  plan: LinearPlan,
+  kernel: string,
+) {
+  const x = inputs.x;
+  if (x?.shape.length !== 2)
+    fail(kernel, `x must be [batch, ${plan.inputSize}], got ${x ? `[${x.shape}]` : "nothing"}`);
+  const bs = x.shape[0] as number;
+  checkShape(kernel, "x", x, [bs, plan.inputSize]);
+  const coeffs = plan.pairs.map((p, k) => {
+    const c = inputs[`c${k}`];
+    checkShape(kernel, `c${k}`, c, [p.outCopies * p.inCopies, p.rank]);
+    return float32Input(backend, c as TensorInfo, kernel, `c${k}`);
+  });
+  const extra = Object.keys(inputs).find(
+    (key) => /^c\d+$/.test(key) && !(Number(key.slice(1)) < plan.pairs.length),
+  );
+  if (extra !== undefined) fail(kernel, `${extra} has no pair (the plan has ${plan.pairs.length})`);
+  return { x, bs, xv: float32Input(backend, x, kernel, "x"), coeffs };
+}
+
+/**
+ * LINEAR_KERNEL (inputs {x, c0..}, attrs {plan}; y [batch, outputSize]) and LINEAR_GRAD_KERNEL
+ * (inputs {dy, x, c0..}; [dx, dc0, ...]) on the addon. Inputs that do not match the plan throw,
+ * naming the kernel and the input.
+ */
+export function linearKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
+  return [
+    {
+      kernelName: LINEAR_KERNEL,
+      backendName,
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const b = backend as MathBackendCPU;
+        const plan = planOf(attrs, LINEAR_KERNEL);
+        const native = nativePlan(addon, plan, LINEAR_KERNEL);
+        const { bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_KERNEL);
+        const y = new Float32Array(bs * plan.outputSize);
+        addon.linear(
+          native,
+          xv,
+          bs,
+          coeffs,
+          y,
+          kernelOptions.bundled,
+          ORDER_CODES[kernelOptions.linearOrder],
+        );
+        return b.makeTensorInfo([bs, plan.outputSize], "float32", y);
+      },
+    },
+    {
+      kernelName: LINEAR_GRAD_KERNEL,
+      backendName,
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const b = backend as MathBackendCPU;
+        const plan = planOf(attrs, LINEAR_GRAD_KERNEL);
+        const native = nativePlan(addon, plan, LINEAR_GRAD_KERNEL);
+        const { x, bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_GRAD_KERNEL);
+        checkShape(LINEAR_GRAD_KERNEL, "dy", inputs.dy, [bs, plan.outputSize]);
+        const dyv = float32Input(b, inputs.dy as TensorInfo, LINEAR_GRAD_KERNEL, "dy");
+        const dx = new Float32Array(xv.length);
+        const dcoeffs = coeffs.map((c) => new Float32Array(c.length));
+        addon.linearGrad(
+          native,
+          dyv,
+          xv,
+          bs,
+          coeffs,
+          dx,
+          dcoeffs,
+          kernelOptions.bundled,
+          ORDER_CODES[kernelOptions.linearOrder],
+        );
+        return [
+          b.makeTensorInfo([...x.shape], "float32", dx),
+          ...dcoeffs.map((d, k) => {
+            const p = plan.pairs[k] as LinearPlanPair;
+            return b.makeTensorInfo([p.outCopies * p.inCopies, p.rank], "float32", d);
+          }),
+        ];
+      },
+    },
+  ];
+}

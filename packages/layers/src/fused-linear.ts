@@ -1,0 +1,25 @@
+import { LINEAR_GRAD_KERNEL, LINEAR_KERNEL, type LinearPlan } from "@isotropy/core";
+import type * as tf from "@tensorflow/tfjs-core";
+import { activeBackendHas, type FusedKernelPair, runFused } from "./fused-op.js";
+
+const LINEAR: FusedKernelPair = {
+  kernel: LINEAR_KERNEL,
+  gradKernel: LINEAR_GRAD_KERNEL,
+  input: (k) => (k === 0 ? "x" : `c${k - 1}`),
+  upstream: "dy",
+  gradReadsInputs: true,
+};
+
+/** Whether the active backend applies equivariant linear maps from their coefficients. */
+export function fusedLinearAvailable(): boolean {
+  return activeBackendHas(LINEAR_KERNEL, LINEAR_GRAD_KERNEL);
+}
+
+/** y = x W^T for the W of `plan` and `coeffs`, without forming W (the backend's fused kernels). */
+export function fusedLinear(
+  plan: LinearPlan,
+  x: tf.Tensor2D,
+  coeffs: readonly tf.Tensor[],
+): tf.Tensor2D {
+  return runFused(plan, LINEAR, [x, ...coeffs]) as tf.Tensor2D;
+}
