@@ -2,6 +2,7 @@ import type { Rng } from "@isotropy/core";
 import type { Group } from "@isotropy/groups";
 import type { Module } from "@isotropy/layers";
 import type { Rep } from "@isotropy/reps";
+import type * as tf from "@tensorflow/tfjs-core";
 
 /** What a strategy needs to build a model for a task. */
 export interface StrategyContext {
@@ -12,6 +13,12 @@ export interface StrategyContext {
   readonly channels: number;
   readonly layers: number;
   readonly rng: Rng;
+  /**
+   * The training split in the model's own coordinates (inside the task's standardisation), for
+   * strategies that learn from the data while building (cloning from a trained teacher). Front
+   * ends pass it when they have it.
+   */
+  readonly train?: { readonly x: tf.Tensor2D; readonly y: tf.Tensor2D };
 }
 
 /**

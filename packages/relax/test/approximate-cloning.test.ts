@@ -15,6 +15,7 @@ import {
   ClonedMLP,
   cloneSymmetry,
   cloningStrategy,
+  fitTeacher,
   importCloned,
   SymmetryMismatchError,
 } from "../src/approximate/index.js";
@@ -281,5 +282,100 @@ describe("strategy entries", () => {
       InvalidArgumentError,
     );
     expect(() => cloningStrategy({ lambda: -2 })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("cloning from a trained teacher", () => {
+  // Data of an equivariant target: y = (x1 . x2) x1 for x = [x1, x2], 200 samples.
+  const data = () => {
+    const r = rng(11);
+    const n = 200;
+    const xs = Float32Array.from(r.normals(n * 6));
+    const ys = new Float32Array(n * 3);
+    for (let i = 0; i < n; i++) {
+      const x = xs.subarray(i * 6, i * 6 + 6);
+      const dot = x[0]! * x[3]! + x[1]! * x[4]! + x[2]! * x[5]!;
+      for (let k = 0; k < 3; k++) ys[i * 3 + k] = dot * x[k]!;
+    }
+    return { x: tf.tensor2d(xs, [n, 6]), y: tf.tensor2d(ys, [n, 3]), xs };
+  };
+
+  it("fitTeacher lowers the teacher's training MSE and rejects mismatched data", () => {
+    const { x, y } = data();
+    const teacher = new EMLP(repIn, repOut, o3, { channels: 16, layers: 1, rng: rng(2) });
+    const before = tf.tidy(() => tf.losses.meanSquaredError(y, teacher.apply(x)).dataSync()[0]!);
+    const after = fitTeacher(
+      teacher,
+      { x, y },
+      { epochs: 100, batchSize: 50, learningRate: 1e-2, rng: rng(3) },
+    );
+    expect(after).toBeLessThan(0.5 * before);
+    expect(() =>
+      fitTeacher(teacher, { x, y: tf.zeros([3, 3]) as tf.Tensor2D }, { epochs: 1, rng: rng(3) }),
+    ).toThrow(/as many targets as inputs/);
+    expect(() => fitTeacher(teacher, { x, y }, { epochs: -1, rng: rng(3) })).toThrow(
+      /teacherEpochs/,
+    );
+    teacher.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it("clones on the orbits of given inputs: the student is far more equivariant than a plain MLP", () => {
+    const { x, y, xs } = data();
+    const teacher = new EMLP(repIn, repOut, o3, { channels: 16, layers: 1, rng: rng(2) });
+    fitTeacher(teacher, { x, y }, { epochs: 30, batchSize: 50, rng: rng(3) });
+    const { student, report } = cloneSymmetry({
+      group: o3,
+      repIn,
+      repOut,
+      rng: rng(4),
+      channels: 32,
+      layers: 1,
+      teacher,
+      inputs: xs,
+      steps: 300,
+      batchSize: 64,
+      learningRate: 1e-2,
+    });
+    expect(report.equivarianceError).toBeLessThan(0.2 * report.plainEquivarianceError);
+    // the student reproduces the trained teacher where the data are
+    const gap = tf.tidy(
+      () =>
+        tf.losses
+          .meanSquaredError(tf.div(teacher.apply(x), report.outputScale), student.apply(x))
+          .dataSync()[0]!,
+    );
+    expect(gap).toBeLessThan(0.1);
+    expect(() =>
+      cloneSymmetry({ group: o3, repIn, repOut, rng: rng(4), teacher, inputs: xs.subarray(0, 5) }),
+    ).toThrow(/whole, finite rows of 6/);
+    student.dispose();
+    teacher.dispose();
+    tf.dispose([x, y]);
+  });
+
+  it("the strategy trains its teacher on the context's data, and says what it lacks", async () => {
+    const { x, y } = data();
+    const ctx = { group: o3, repIn, repOut, channels: 16, layers: 1, rng: rng(5) };
+    const strategy = cloningStrategy({
+      teacher: "trained",
+      teacherEpochs: 20,
+      steps: 100,
+      lambda: 10,
+    });
+    await expect(Promise.resolve().then(() => strategy.build(ctx))).rejects.toThrow(
+      /needs the training data/,
+    );
+    const model = (await strategy.build({ ...ctx, train: { x, y } })) as ClonedMLP;
+    expect(model).toBeInstanceOf(ClonedMLP);
+    expect(tf.tidy(() => model.squaredDistanceToClone().dataSync()[0])).toBe(0);
+    expect(() => cloningStrategy({ teacher: "trained", mode: "family" })).toThrow(
+      /use mode "single" or "init"/,
+    );
+    expect(() => cloningStrategy({ teacher: "sideways" as unknown as "trained" })).toThrow(
+      /teacher must be "random" or "trained"/,
+    );
+    model.dispose();
+    tf.dispose([x, y]);
   });
 });

@@ -18,6 +18,7 @@ import { type Io, printJson } from "../io.js";
 import { learningCurveSvg } from "../report/learning-curve.js";
 import { buildModel, MODEL_KINDS } from "../run/build-model.js";
 import { type FreshTestMSE, freshTestMSE } from "../run/fresh-test-sets.js";
+import { withInnerTrainSplit } from "../run/inner-train-split.js";
 import { progressRenderer } from "../run/progress.js";
 import { parseTrainSettings, type TrainFlags } from "../run/train-flags.js";
 import {
@@ -138,13 +139,14 @@ export async function trainClassicCommand(
   await registerGradients();
   const data = task.generate({ nTrain, seed });
   const modelRng = rng(seed).fork("model");
+  const inner = strategy
+    ? await withInnerTrainSplit(data, (train) =>
+        strategy.build({ group, repIn, repOut, channels, layers, rng: modelRng, train }),
+      )
+    : null;
   const model = buildModel({
     kind: opts.model,
-    ...(strategy
-      ? {
-          inner: await strategy.build({ group, repIn, repOut, channels, layers, rng: modelRng }),
-        }
-      : {}),
+    ...(inner ? { inner } : {}),
     group,
     repIn,
     repOut,

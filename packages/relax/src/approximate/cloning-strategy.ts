@@ -1,7 +1,19 @@
+import { InvalidArgumentError } from "@isotropy/core";
+import { childRng, EMLP } from "@isotropy/layers";
 import type { Strategy, StrategyContext } from "../strategy.js";
 import type { CloningMode } from "./cloned-mlp.js";
 import { type CloneReport, cloneSymmetry } from "./cloning.js";
+import { fitTeacher } from "./fit-teacher.js";
 import { checkPenaltyWeight } from "./penalties.js";
+
+/**
+ * Where the teacher's parameters come from: "random" (the paper's: a random-parameter EMLP, so
+ * the student learns the symmetry and nothing about the task) or "trained" (an EMLP first trained
+ * on the task's training split, then cloned on the orbits of the training inputs: the student
+ * starts as the equivariant solution, and the downstream penalty decides how far the data may
+ * move it away).
+ */
+export type TeacherKind = "random" | "trained";
 
 export interface CloningParams {
   readonly mode?: CloningMode;
@@ -11,8 +23,12 @@ export interface CloningParams {
   readonly steps?: number;
   readonly batchSize?: number;
   readonly learningRate?: number;
-  /** Teacher EMLP width (default 16). */
+  /** Teacher EMLP width (default 16 for a random teacher, the context's channels for a trained one). */
   readonly teacherChannels?: number;
+  /** Random or trained teacher (default "random"). */
+  readonly teacher?: TeacherKind;
+  /** Epochs of the trained teacher (default 300, batch 500, Adam 3e-3). */
+  readonly teacherEpochs?: number;
   /** Family mode pool size (default 8). */
   readonly poolSize?: number;
   /** Standard deviation of the Gaussian cloning inputs (default 1). */
@@ -30,31 +46,68 @@ export interface CloningParams {
  */
 export function cloningStrategy(params: CloningParams = {}): Strategy {
   const lambda = checkPenaltyWeight("lambda", params.lambda ?? 1);
+  const teacherKind = params.teacher ?? "random";
+  if (teacherKind !== "random" && teacherKind !== "trained") {
+    throw new InvalidArgumentError(
+      `teacher must be "random" or "trained", got ${JSON.stringify(teacherKind)}.`,
+    );
+  }
+  if (teacherKind === "trained" && params.mode === "family") {
+    throw new InvalidArgumentError(
+      'A trained teacher is one model: use mode "single" or "init" with teacher "trained".',
+    );
+  }
   return {
     name: "cloning",
     exactlyEquivariant: false,
     build: (ctx: StrategyContext) => {
-      const { student, report } = cloneSymmetry({
-        group: ctx.group,
-        repIn: ctx.repIn,
-        repOut: ctx.repOut,
-        rng: ctx.rng,
-        channels: ctx.channels,
-        layers: ctx.layers,
-        lambda,
-        mode: params.mode ?? "single",
-        ...(params.steps === undefined ? {} : { steps: params.steps }),
-        ...(params.batchSize === undefined ? {} : { batchSize: params.batchSize }),
-        ...(params.learningRate === undefined ? {} : { learningRate: params.learningRate }),
-        ...(params.teacherChannels === undefined
-          ? {}
-          : { teacherChannels: params.teacherChannels }),
-        ...(params.poolSize === undefined ? {} : { poolSize: params.poolSize }),
-        ...(params.inputScale === undefined ? {} : { inputScale: params.inputScale }),
-        ...(params.adapters === undefined ? {} : { adapters: params.adapters }),
-      });
-      params.onCloned?.(report);
-      return student;
+      const teacher = teacherKind === "trained" ? trainedTeacher(ctx, params) : undefined;
+      try {
+        const { student, report } = cloneSymmetry({
+          group: ctx.group,
+          repIn: ctx.repIn,
+          repOut: ctx.repOut,
+          rng: ctx.rng,
+          channels: ctx.channels,
+          layers: ctx.layers,
+          lambda,
+          mode: params.mode ?? "single",
+          ...(teacher ? { teacher, inputs: ctx.train!.x.dataSync() as Float32Array } : {}),
+          ...(params.steps === undefined ? {} : { steps: params.steps }),
+          ...(params.batchSize === undefined ? {} : { batchSize: params.batchSize }),
+          ...(params.learningRate === undefined ? {} : { learningRate: params.learningRate }),
+          ...(params.teacherChannels === undefined
+            ? {}
+            : { teacherChannels: params.teacherChannels }),
+          ...(params.poolSize === undefined ? {} : { poolSize: params.poolSize }),
+          ...(params.inputScale === undefined ? {} : { inputScale: params.inputScale }),
+          ...(params.adapters === undefined ? {} : { adapters: params.adapters }),
+        });
+        params.onCloned?.(report);
+        return student;
+      } finally {
+        teacher?.dispose();
+      }
     },
   };
+}
+
+/** An EMLP of the context's group and reps, trained on the context's training split. */
+function trainedTeacher(ctx: StrategyContext, params: CloningParams): EMLP {
+  if (!ctx.train) {
+    throw new InvalidArgumentError(
+      'cloning with teacher "trained" needs the training data; this front end did not pass it ' +
+        "(isotropy train and compare do).",
+    );
+  }
+  const teacher = new EMLP(ctx.repIn, ctx.repOut, ctx.group, {
+    channels: params.teacherChannels ?? ctx.channels,
+    layers: ctx.layers,
+    rng: childRng(ctx.rng, "trained-teacher"),
+  });
+  fitTeacher(teacher, ctx.train, {
+    epochs: params.teacherEpochs ?? 300,
+    rng: childRng(ctx.rng, "teacher-batches"),
+  });
+  return teacher;
 }

@@ -37,6 +37,13 @@ export interface CloneOptions {
   readonly learningRate?: number;
   /** Standard deviation of the Gaussian inputs (default 1). */
   readonly inputScale?: number;
+  /**
+   * Clone on the orbits of these inputs instead of Gaussians: each cloning input is a random row
+   * of `inputs` (row-major, repIn.size each, e.g. the training inputs) moved by its own random
+   * group element. The input distribution is then invariant and sits where the data are (for a
+   * teacher trained on them, where its function matters).
+   */
+  readonly inputs?: Float32Array;
   /** Steps (0 = before training) at which loss and equivariance error are recorded. */
   readonly checkpoints?: readonly number[];
   /** Inputs used to measure equivariance errors (default 128). */
@@ -142,6 +149,12 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
   const inputScale = opts.inputScale ?? 1;
   const r = opts.rng;
   const nIn = repIn.size;
+  const pool = opts.inputs;
+  if (pool && (pool.length === 0 || pool.length % nIn !== 0 || !pool.every(Number.isFinite))) {
+    throw new InvalidArgumentError(
+      `inputs must hold whole, finite rows of ${nIn} values (${repIn.toString()}), got ${pool.length} values.`,
+    );
+  }
 
   const ownsTeacher = !opts.teacher;
   const base =
@@ -182,7 +195,9 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
   const codeSize = teachers[0]!.code?.length ?? 0;
 
   const sample = (m: number) =>
-    tf.tensor2d(Float32Array.from(r.normals(m * nIn, inputScale)), [m, nIn]);
+    pool
+      ? orbitSample(pool, m, group, repIn, r)
+      : tf.tensor2d(Float32Array.from(r.normals(m * nIn, inputScale)), [m, nIn]);
   const withCode = (x: tf.Tensor2D, code: Float32Array | null) =>
     code
       ? (tf.concat(
@@ -293,4 +308,21 @@ function initFromTeacher(mlp: MLP, teacher: EMLP): void {
     const bias = first.bias();
     b!.assign(tf.concat([tf.slice(bias, 0, k), tf.slice(b!, k, b!.shape[0]! - k)], 0));
   });
+}
+
+/** m random rows of `pool`, each moved by its own random element g of `group`: rho_in(g) x. */
+function orbitSample(pool: Float32Array, m: number, group: Group, repIn: Rep, r: Rng): tf.Tensor2D {
+  const n = repIn.size;
+  const rows = pool.length / n;
+  const out = new Float32Array(m * n);
+  for (let s = 0; s < m; s++) {
+    const at = r.int(rows) * n;
+    const rho = repIn.rho(group.sample(r)).data;
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += (rho[i * n + j] as number) * (pool[at + j] as number);
+      out[s * n + i] = acc;
+    }
+  }
+  return tf.tensor2d(out, [m, n]);
 }

@@ -25,7 +25,9 @@ export const approximateStrategies = {
       steps: z.number().int().nonnegative().default(1000),
       batchSize: z.number().int().positive().default(128),
       learningRate: z.number().positive().default(3e-3),
-      teacherChannels: z.number().int().positive().default(16),
+      teacherChannels: z.number().int().positive().optional(),
+      teacher: z.enum(["random", "trained"]).default("random"),
+      teacherEpochs: z.number().int().nonnegative().default(300),
       poolSize: z.number().int().positive().default(8),
       inputScale: z.number().positive().default(1),
       // CLI specs give strings: cloning:adapters=false.

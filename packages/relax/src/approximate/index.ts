@@ -15,8 +15,9 @@ export {
   checkTeacher,
   cloneSymmetry,
 } from "./cloning.js";
-export { type CloningParams, cloningStrategy } from "./cloning-strategy.js";
+export { type CloningParams, cloningStrategy, type TeacherKind } from "./cloning-strategy.js";
 export { approximateStrategies } from "./entries.js";
+export { fitTeacher, type TeacherFitOptions } from "./fit-teacher.js";
 export { checkPenaltyWeight } from "./penalties.js";
 export {
   DEFAULT_LAMBDA_EQUIV,
