@@ -7,7 +7,7 @@ import {
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
-import { checkShape, fail, float32Input } from "./kernel-inputs.js";
+import { checkShape, fail, float32Input, layerInputs } from "./kernel-inputs.js";
 import { kernelOptions } from "./kernels.js";
 
 // core's fused bilinear kernels (BILINEAR_KERNEL, BILINEAR_GRAD_KERNEL) on native/bilinear.cc.
@@ -77,21 +77,16 @@ function readInputs(
   plan: BiLinearPlan,
   kernel: string,
 ) {
-  const x = inputs.x;
-  if (x?.shape.length !== 2)
-    fail(kernel, `x must be [batch, ${plan.inputSize}], got ${x ? `[${x.shape}]` : "nothing"}`);
-  const bs = x.shape[0] as number;
-  checkShape(kernel, "x", x, [bs, plan.inputSize]);
-  const thetas = plan.pairs.map((p, k) => {
-    const t = inputs[`theta${k}`];
-    checkShape(kernel, `theta${k}`, t, [p.cO, p.cI, p.n]);
-    return float32Input(backend, t as TensorInfo, kernel, `theta${k}`);
-  });
-  const extra = Object.keys(inputs).find(
-    (key) => key.startsWith("theta") && !(Number(key.slice(5)) < plan.pairs.length),
+  const shapes = plan.pairs.map((p) => [p.cO, p.cI, p.n]);
+  const { weights, ...rest } = layerInputs(
+    backend,
+    inputs,
+    kernel,
+    plan.inputSize,
+    "theta",
+    shapes,
   );
-  if (extra !== undefined) fail(kernel, `${extra} has no pair (the plan has ${plan.pairs.length})`);
-  return { x, bs, xv: float32Input(backend, x, kernel, "x"), thetas };
+  return { ...rest, thetas: weights };
 }
 
 function planOf(attrs: unknown, kernel: string): BiLinearPlan {

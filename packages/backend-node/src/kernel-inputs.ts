@@ -1,5 +1,5 @@
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import type { TensorInfo } from "@tensorflow/tfjs-core";
+import type { NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 
 // Input checks shared by the fused kernels (bilinear, gate, assemble): each error names the
 // kernel and the input.
@@ -32,4 +32,34 @@ export function checkShape(
   if (!t) fail(kernel, `input ${name} is missing`);
   if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))
     fail(kernel, `${name} must have shape [${want}], got [${t.shape}]`);
+}
+
+/**
+ * A fused layer's inputs: x [batch, inputSize] and one weight per plan pair, `${prefix}k` of
+ * `shapes[k]`, each checked (no weight without a pair either); values as float32 arrays.
+ */
+export function layerInputs(
+  backend: MathBackendCPU,
+  inputs: NamedTensorInfoMap,
+  kernel: string,
+  inputSize: number,
+  prefix: string,
+  shapes: readonly number[][],
+) {
+  const x = inputs.x;
+  if (x?.shape.length !== 2)
+    fail(kernel, `x must be [batch, ${inputSize}], got ${x ? `[${x.shape}]` : "nothing"}`);
+  const bs = x.shape[0] as number;
+  checkShape(kernel, "x", x, [bs, inputSize]);
+  const weights = shapes.map((shape, k) => {
+    const t = inputs[`${prefix}${k}`];
+    checkShape(kernel, `${prefix}${k}`, t, shape);
+    return float32Input(backend, t, kernel, `${prefix}${k}`);
+  });
+  const extra = Object.keys(inputs).find((key) => {
+    const k = key.slice(prefix.length);
+    return key.startsWith(prefix) && /^\d+$/.test(k) && !(Number(k) < shapes.length);
+  });
+  if (extra !== undefined) fail(kernel, `${extra} has no pair (the plan has ${shapes.length})`);
+  return { x, bs, xv: float32Input(backend, x, kernel, "x"), weights };
 }

@@ -7,7 +7,7 @@ import {
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
-import { checkShape, fail, float32Input } from "./kernel-inputs.js";
+import { checkShape, fail, float32Input, layerInputs } from "./kernel-inputs.js";
 import { kernelOptions, type LinearOrder } from "./kernels.js";
 
 // core's fused equivariant linear map (LINEAR_KERNEL, LINEAR_GRAD_KERNEL) on native/linear.cc.
@@ -93,21 +93,9 @@ function readInputs(
   plan: LinearPlan,
   kernel: string,
 ) {
-  const x = inputs.x;
-  if (x?.shape.length !== 2)
-    fail(kernel, `x must be [batch, ${plan.inputSize}], got ${x ? `[${x.shape}]` : "nothing"}`);
-  const bs = x.shape[0] as number;
-  checkShape(kernel, "x", x, [bs, plan.inputSize]);
-  const coeffs = plan.pairs.map((p, k) => {
-    const c = inputs[`c${k}`];
-    checkShape(kernel, `c${k}`, c, [p.outCopies * p.inCopies, p.rank]);
-    return float32Input(backend, c as TensorInfo, kernel, `c${k}`);
-  });
-  const extra = Object.keys(inputs).find(
-    (key) => /^c\d+$/.test(key) && !(Number(key.slice(1)) < plan.pairs.length),
-  );
-  if (extra !== undefined) fail(kernel, `${extra} has no pair (the plan has ${plan.pairs.length})`);
-  return { x, bs, xv: float32Input(backend, x, kernel, "x"), coeffs };
+  const shapes = plan.pairs.map((p) => [p.outCopies * p.inCopies, p.rank]);
+  const { weights, ...rest } = layerInputs(backend, inputs, kernel, plan.inputSize, "c", shapes);
+  return { ...rest, coeffs: weights };
 }
 
 /**
