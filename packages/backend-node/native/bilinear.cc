@@ -310,20 +310,10 @@ bool get_plan(napi_env env, napi_value v, Plan** plan) { return rows::unwrap_pla
 
 // thetas: a JS array of Float32Arrays of the plan's theta sizes.
 bool get_thetas(napi_env env, napi_value arr, const Plan& plan, std::vector<float*>* out) {
-  bool is_arr = false;
-  uint32_t count = 0;
-  if (napi_is_array(env, arr, &is_arr) != napi_ok || !is_arr ||
-      napi_get_array_length(env, arr, &count) != napi_ok || count != plan.pairs.size())
-    return false;
-  out->resize(count);
-  for (uint32_t k = 0; k < count; k++) {
+  return rows::get_f32_list(env, arr, plan.pairs.size(), [&](size_t k) {
     const Pair& p = plan.pairs[k];
-    napi_value e;
-    if (napi_get_element(env, arr, k, &e) != napi_ok ||
-        !get_f32(env, e, static_cast<size_t>(p.cO) * p.cI * p.n, &(*out)[k]))
-      return false;
-  }
-  return true;
+    return static_cast<size_t>(p.cO) * p.cI * p.n;
+  }, out);
 }
 
 // Whether every SGEMM dimension (at most max(so, si) * ld) fits the int of the SGEMM interface.

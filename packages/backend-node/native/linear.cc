@@ -347,20 +347,10 @@ const napi_type_tag kPlanTag = {0x1c0e6a7d5f2b4e91ULL, 0xa45d3c8e17b0f626ULL};
 
 // coeffs: a JS array of Float32Arrays of the plan's coefficient sizes (mo * mi * r each).
 bool get_coeffs(napi_env env, napi_value arr, const Plan& plan, std::vector<float*>* out) {
-  bool is_arr = false;
-  uint32_t count = 0;
-  if (napi_is_array(env, arr, &is_arr) != napi_ok || !is_arr ||
-      napi_get_array_length(env, arr, &count) != napi_ok || count != plan.pairs.size())
-    return false;
-  out->resize(count);
-  for (uint32_t k = 0; k < count; k++) {
+  return rows::get_f32_list(env, arr, plan.pairs.size(), [&](size_t k) {
     const Pair& p = plan.pairs[k];
-    napi_value e;
-    if (napi_get_element(env, arr, k, &e) != napi_ok ||
-        !get_f32(env, e, static_cast<size_t>(p.mo) * p.mi * p.r, &(*out)[k]))
-      return false;
-  }
-  return true;
+    return static_cast<size_t>(p.mo) * p.mi * p.r;
+  }, out);
 }
 
 // The order argument of linear / linearGrad: 0 the pair's own, else one for every pair.

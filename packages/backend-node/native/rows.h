@@ -13,6 +13,7 @@
 #include <memory>
 #include <new>
 #include <type_traits>
+#include <vector>
 
 #include "napi_util.h"
 #include "parallel.h"
@@ -146,6 +147,24 @@ inline bool get_f32(napi_env env, napi_value v, size_t length, float** out) {
   View view;
   if (!get_view(env, v, &view) || !view.f32() || view.length != length) return false;
   *out = static_cast<float*>(view.data);
+  return true;
+}
+
+// A JS array of `count` Float32Arrays, array k of exactly length(k) elements (per-pair weights).
+template <class Length>
+bool get_f32_list(napi_env env, napi_value arr, size_t count, const Length& length,
+                  std::vector<float*>* out) {
+  bool is_arr = false;
+  uint32_t n = 0;
+  if (napi_is_array(env, arr, &is_arr) != napi_ok || !is_arr ||
+      napi_get_array_length(env, arr, &n) != napi_ok || n != count)
+    return false;
+  out->resize(n);
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value e;
+    if (napi_get_element(env, arr, k, &e) != napi_ok || !get_f32(env, e, length(k), &(*out)[k]))
+      return false;
+  }
   return true;
 }
 

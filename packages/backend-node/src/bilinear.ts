@@ -7,7 +7,7 @@ import {
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
-import { checkShape, fail, float32Input, layerInputs } from "./kernel-inputs.js";
+import { checkShape, fail, float32Input, layerInputs, planAttr } from "./kernel-inputs.js";
 import { kernelOptions } from "./kernels.js";
 
 // core's fused bilinear kernels (BILINEAR_KERNEL, BILINEAR_GRAD_KERNEL) on native/bilinear.cc.
@@ -89,12 +89,6 @@ function readInputs(
   return { ...rest, thetas: weights };
 }
 
-function planOf(attrs: unknown, kernel: string): BiLinearPlan {
-  const plan = (attrs as { plan?: BiLinearPlan } | undefined)?.plan;
-  if (!plan || typeof plan !== "object") fail(kernel, "attrs.plan (a BiLinearPlan) is required");
-  return plan;
-}
-
 /**
  * BILINEAR_KERNEL (inputs {x, theta0..}, attrs {plan}; y [batch, outputSize]) and
  * BILINEAR_GRAD_KERNEL (inputs {dy, x, theta0..}; [dx, dtheta0, ...]) on the addon. Inputs that
@@ -107,7 +101,7 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
       backendName,
       kernelFunc: ({ inputs, attrs, backend }) => {
         const b = backend as MathBackendCPU;
-        const plan = planOf(attrs, BILINEAR_KERNEL);
+        const plan = planAttr<BiLinearPlan>(attrs, BILINEAR_KERNEL, "BiLinearPlan");
         const native = nativePlan(addon, plan, BILINEAR_KERNEL);
         const { bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_KERNEL);
         const y = new Float32Array(bs * plan.outputSize);
@@ -128,7 +122,7 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
       backendName,
       kernelFunc: ({ inputs, attrs, backend }) => {
         const b = backend as MathBackendCPU;
-        const plan = planOf(attrs, BILINEAR_GRAD_KERNEL);
+        const plan = planAttr<BiLinearPlan>(attrs, BILINEAR_GRAD_KERNEL, "BiLinearPlan");
         const native = nativePlan(addon, plan, BILINEAR_GRAD_KERNEL);
         const { x, bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_GRAD_KERNEL);
         checkShape(BILINEAR_GRAD_KERNEL, "dy", inputs.dy, [bs, plan.outputSize]);

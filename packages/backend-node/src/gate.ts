@@ -2,7 +2,7 @@ import { GATE_GRAD_KERNEL, GATE_KERNEL, type GatePlan } from "@isotropy/core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
-import { checkShape, fail, float32Input } from "./kernel-inputs.js";
+import { checkShape, fail, float32Input, planAttr } from "./kernel-inputs.js";
 
 // core's fused gated nonlinearity (GATE_KERNEL, GATE_GRAD_KERNEL) on native/gate.cc. A plan is
 // checked once per plan object (layers pass the same one on every call); the addon checks
@@ -11,8 +11,7 @@ import { checkShape, fail, float32Input } from "./kernel-inputs.js";
 const checked = new WeakSet<GatePlan>();
 
 function planOf(attrs: unknown, kernel: string): GatePlan {
-  const plan = (attrs as { plan?: GatePlan } | undefined)?.plan;
-  if (!plan || typeof plan !== "object") fail(kernel, "attrs.plan (a GatePlan) is required");
+  const plan = planAttr<GatePlan>(attrs, kernel, "GatePlan");
   if (checked.has(plan)) return plan;
   const { inputSize, gate } = plan;
   if (!Number.isInteger(inputSize) || inputSize < 1)

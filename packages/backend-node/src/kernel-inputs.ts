@@ -8,6 +8,13 @@ export function fail(kernel: string, msg: string): never {
   throw new Error(`${kernel}: ${msg}`);
 }
 
+/** attrs.plan, an object (its fields are the kernel's to check); `kind` names it in the error. */
+export function planAttr<P extends object>(attrs: unknown, kernel: string, kind: string): P {
+  const plan = (attrs as { plan?: P } | undefined)?.plan;
+  if (!plan || typeof plan !== "object") fail(kernel, `attrs.plan (a ${kind}) is required`);
+  return plan;
+}
+
 /** The float32 values of input `name` (present, float32). */
 export function float32Input(
   backend: MathBackendCPU,

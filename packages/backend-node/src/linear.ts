@@ -7,7 +7,7 @@ import {
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
-import { checkShape, fail, float32Input, layerInputs } from "./kernel-inputs.js";
+import { checkShape, fail, float32Input, layerInputs, planAttr } from "./kernel-inputs.js";
 import { kernelOptions, type LinearOrder } from "./kernels.js";
 
 // core's fused equivariant linear map (LINEAR_KERNEL, LINEAR_GRAD_KERNEL) on native/linear.cc.
@@ -80,12 +80,6 @@ function nativePlan(addon: NativeAddon, plan: LinearPlan, kernel: string): unkno
   return native;
 }
 
-function planOf(attrs: unknown, kernel: string): LinearPlan {
-  const plan = (attrs as { plan?: LinearPlan } | undefined)?.plan;
-  if (!plan || typeof plan !== "object") fail(kernel, "attrs.plan (a LinearPlan) is required");
-  return plan;
-}
-
 /** x, its batch size and the coefficients' values, checked against the plan. */
 function readInputs(
   backend: MathBackendCPU,
@@ -110,7 +104,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
       backendName,
       kernelFunc: ({ inputs, attrs, backend }) => {
         const b = backend as MathBackendCPU;
-        const plan = planOf(attrs, LINEAR_KERNEL);
+        const plan = planAttr<LinearPlan>(attrs, LINEAR_KERNEL, "LinearPlan");
         const native = nativePlan(addon, plan, LINEAR_KERNEL);
         const { bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_KERNEL);
         const y = new Float32Array(bs * plan.outputSize);
@@ -131,7 +125,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
       backendName,
       kernelFunc: ({ inputs, attrs, backend }) => {
         const b = backend as MathBackendCPU;
-        const plan = planOf(attrs, LINEAR_GRAD_KERNEL);
+        const plan = planAttr<LinearPlan>(attrs, LINEAR_GRAD_KERNEL, "LinearPlan");
         const native = nativePlan(addon, plan, LINEAR_GRAD_KERNEL);
         const { x, bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_GRAD_KERNEL);
         checkShape(LINEAR_GRAD_KERNEL, "dy", inputs.dy, [bs, plan.outputSize]);

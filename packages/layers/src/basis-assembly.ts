@@ -53,8 +53,6 @@ export class BasisAssembly {
     const index = new Int32Array(nOut * nIn).fill(-1);
     const positions = new Int32Array(total);
     const planPairs: AssemblyPlan["pairs"][number][] = [];
-    const outPos = (k: number) => (basis.permOut ? basis.permOut[k]! : k);
-    const inPos = (k: number) => (basis.permIn ? basis.permIn[k]! : k);
     let base = 0;
     for (const p of basis.pairs) {
       const so = p.outLeaf.size;
@@ -78,9 +76,9 @@ export class BasisAssembly {
         for (const io of p.inOffsets) {
           const blockBase = base + row * so * si;
           for (let a = 0; a < so; a++) {
-            const o = outPos(oo + a);
+            const o = basis.outPos(oo + a);
             for (let b = 0; b < si; b++) {
-              const at = inPos(io + b) * nOut + o;
+              const at = basis.inPos(io + b) * nOut + o;
               index[at] = blockBase + a * si + b;
               positions[blockBase + a * si + b] = at;
             }

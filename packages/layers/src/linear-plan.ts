@@ -7,8 +7,6 @@ import type { EquivariantBasis } from "@isotropy/reps";
  * scaled B_j, so both paths compute the same map from the same coefficients).
  */
 export function linearPlan(basis: EquivariantBasis, assembly: AssemblyPlan): LinearPlan {
-  const outPos = (k: number) => (basis.permOut ? (basis.permOut[k] as number) : k);
-  const inPos = (k: number) => (basis.permIn ? (basis.permIn[k] as number) : k);
   const columns = (offsets: readonly number[], size: number, pos: (k: number) => number) => {
     const map = new Int32Array(offsets.length * size);
     offsets.forEach((start, c) => {
@@ -26,8 +24,8 @@ export function linearPlan(basis: EquivariantBasis, assembly: AssemblyPlan): Lin
       outCopies: p.outOffsets.length,
       inCopies: p.inOffsets.length,
       basisT: (assembly.pairs[k] as AssemblyPlan["pairs"][number]).basisT,
-      out: columns(p.outOffsets, p.outLeaf.size, outPos),
-      in: columns(p.inOffsets, p.inLeaf.size, inPos),
+      out: columns(p.outOffsets, p.outLeaf.size, (k) => basis.outPos(k)),
+      in: columns(p.inOffsets, p.inLeaf.size, (k) => basis.inPos(k)),
     })),
   };
 }

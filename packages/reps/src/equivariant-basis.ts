@@ -129,11 +129,13 @@ export class EquivariantBasis {
     return this.weight(this.coordinates(w));
   }
 
-  private outPos(k: number): number {
+  /** Where coordinate k of repOut's leaf layout (the pairs' offsets) sits in repOut. */
+  outPos(k: number): number {
     return this.permOut ? this.permOut[k]! : k;
   }
 
-  private inPos(k: number): number {
+  /** Where coordinate k of repIn's leaf layout (the pairs' offsets) sits in repIn. */
+  inPos(k: number): number {
     return this.permIn ? this.permIn[k]! : k;
   }
 

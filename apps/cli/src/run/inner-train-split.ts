@@ -1,4 +1,4 @@
-import type { TaskData } from "@isotropy/tasks";
+import { standardizeInputs, standardizeOutputs, type TaskData } from "@isotropy/tasks";
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
@@ -13,17 +13,8 @@ export async function withInnerTrainSplit<T>(
   const { train, standardization: s } = data;
   const nIn = s.inputScale.length;
   const nOut = s.outputScale.length;
-  const x = new Float32Array(train.n * nIn);
-  const y = new Float32Array(train.n * nOut);
-  for (let i = 0; i < train.n; i++) {
-    for (let j = 0; j < nIn; j++) {
-      x[i * nIn + j] = (train.x[i * nIn + j] as number) / (s.inputScale[j] as number);
-    }
-    for (let j = 0; j < nOut; j++) {
-      const k = i * nOut + j;
-      y[k] = ((train.y[k] as number) - (s.outputMean[j] as number)) / (s.outputScale[j] as number);
-    }
-  }
+  const x = standardizeInputs(train.x, train.n, s);
+  const y = standardizeOutputs(train.y, train.n, s);
   const split = { x: tf.tensor2d(x, [train.n, nIn]), y: tf.tensor2d(y, [train.n, nOut]) };
   try {
     return await fn(split);
