@@ -9,6 +9,8 @@ import { registerGradients, saveWeights } from "@isotropy/layers/node";
 import { Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { cloningRate } from "../src/approximate/cloning.js";
+import { equivarianceDefect, movedBy } from "../src/approximate/equivariance-defect.js";
 import {
   ADAPTER_RATE,
   approximateStrategies,
@@ -31,20 +33,24 @@ beforeAll(async () => {
 const o3 = O(3);
 const repIn = V(o3).times(2);
 const repOut = V(o3);
+// A random teacher cloned into a one-layer student, quickly (a fresh rng each time).
+const smallClone = () => ({
+  group: o3,
+  repIn,
+  repOut,
+  rng: rng(1),
+  channels: 32,
+  layers: 1,
+  teacherChannels: 8,
+  batchSize: 64,
+  learningRate: 1e-2,
+});
 
 describe("cloning phase", () => {
   it("drives the student's equivariance error down monotonically (single teacher)", () => {
     const { student, report } = cloneSymmetry({
-      group: o3,
-      repIn,
-      repOut,
-      rng: rng(1),
-      channels: 32,
-      layers: 1,
-      teacherChannels: 8,
+      ...smallClone(),
       steps: 300,
-      batchSize: 64,
-      learningRate: 1e-2,
       checkpoints: [0, 50, 300],
     });
     const errs = report.history.map((h) => h.equivarianceError);
@@ -56,6 +62,81 @@ describe("cloning phase", () => {
     expect(student).toBeInstanceOf(ClonedMLP);
     expect(student.metadata()).toMatchObject({ kind: "ClonedMLP", group: "O(3)", mode: "single" });
     student.dispose();
+  });
+
+  it("the equivariance defect is zero for an EMLP, positive for an MLP, and a step on it lowers it", () => {
+    const r = rng(21);
+    const x = tf.tensor2d(Float32Array.from(r.normals(64 * 6)), [64, 6]);
+    const g = movedBy(o3.sample(r), repIn, repOut);
+    const emlp = new EMLP(repIn, repOut, o3, { channels: 8, layers: 1, rng: rng(22) });
+    const mlp = new MLP(6, 3, { channels: 16, layers: 1, rng: rng(23) });
+    const defectOf = (f: (z: tf.Tensor2D) => tf.Tensor2D) =>
+      tf.tidy(() => equivarianceDefect(f, x, g).dataSync()[0]!);
+    const scale = tf.tidy(() => tf.mean(tf.square(emlp.apply(x))).dataSync()[0]!);
+    expect(defectOf((z) => emlp.apply(z))).toBeLessThan(1e-10 * Math.max(1, scale) + 1e-10);
+    const before = defectOf((z) => mlp.apply(z));
+    expect(before).toBeGreaterThan(1e-3);
+    // by hand on one row: ||f(rho_in x) - rho_out f(x)||² / 3
+    const row = tf.slice(x, [0, 0], [1, 6]) as tf.Tensor2D;
+    const byHand = tf.tidy(() => {
+      const moved = mlp.apply(tf.matMul(row, g.rhoIn, false, true));
+      const turned = tf.matMul(mlp.apply(row), g.rhoOut, false, true);
+      return tf.mean(tf.square(tf.sub(moved, turned))).dataSync()[0]!;
+    });
+    expect(
+      tf.tidy(() => equivarianceDefect((z) => mlp.apply(z), row, g).dataSync()[0]!),
+    ).toBeCloseTo(byHand, 6);
+    const vars = mlp.weights().map((w) => w.variable);
+    const optimizer = tf.train.sgd(0.05);
+    for (let k = 0; k < 20; k++) {
+      optimizer.minimize(() => equivarianceDefect((z) => mlp.apply(z), x, g), false, vars);
+    }
+    expect(defectOf((z) => mlp.apply(z))).toBeLessThan(0.5 * before);
+    optimizer.dispose();
+    emlp.dispose();
+    mlp.dispose();
+    tf.dispose([x, row, g.rhoIn, g.rhoOut]);
+    expect(() =>
+      cloneSymmetry({ group: o3, repIn, repOut, rng: rng(1), equivarianceWeight: -1 }),
+    ).toThrow(/equivarianceWeight/);
+  });
+
+  it("cloning with the equivariance term runs, and its student is far more equivariant than a plain MLP", () => {
+    const { student, report } = cloneSymmetry({
+      ...smallClone(),
+      steps: 200,
+      equivarianceWeight: 3,
+      schedule: "cosine",
+    });
+    expect(report.equivarianceError).toBeLessThan(report.plainEquivarianceError / 10);
+    student.dispose();
+  });
+
+  it("the cosine schedule falls from the base rate to near 0, and unknown schedules are refused", () => {
+    expect(cloningRate(3e-3, 1, 100, "constant")).toBe(3e-3);
+    expect(cloningRate(3e-3, 100, 100, "constant")).toBe(3e-3);
+    expect(cloningRate(3e-3, 1, 100, "cosine")).toBeCloseTo(3e-3, 12);
+    expect(cloningRate(3e-3, 51, 100, "cosine")).toBeCloseTo(1.5e-3, 12);
+    const last = cloningRate(3e-3, 100, 100, "cosine");
+    expect(last).toBeGreaterThan(0);
+    expect(last).toBeLessThan(3e-3 * 1e-3);
+    for (let s = 2; s <= 100; s++) {
+      expect(cloningRate(3e-3, s, 100, "cosine")).toBeLessThan(
+        cloningRate(3e-3, s - 1, 100, "cosine"),
+      );
+    }
+    expect(() =>
+      cloneSymmetry({
+        group: o3,
+        repIn,
+        repOut,
+        rng: rng(1),
+        schedule: "linear" as unknown as "cosine",
+      }),
+    ).toThrow(/schedule must be "constant" or "cosine"/);
+    expect(() => cloneSymmetry({ group: o3, repIn, repOut, rng: rng(1), learningRate: 0 })).toThrow(
+      /learningRate must be a positive number/,
+    );
   });
 
   it("init mode starts from the teacher's first layer and family mode learns with a code", () => {
@@ -282,6 +363,22 @@ describe("strategy entries", () => {
       InvalidArgumentError,
     );
     expect(() => cloningStrategy({ lambda: -2 })).toThrow(InvalidArgumentError);
+    expect(() => registry.create("strategies", "cloning", { equivarianceWeight: -1 })).toThrow(
+      /equivarianceWeight/,
+    );
+    expect(() => registry.create("strategies", "cloning", { schedule: "linear" })).toThrow(
+      /schedule/,
+    );
+    expect(() => cloningStrategy({ equivarianceWeight: -1 })).toThrow(/equivarianceWeight/);
+    const held = (await registry
+      .create<Strategy>("strategies", "cloning", {
+        steps: 3,
+        schedule: "cosine",
+        equivarianceWeight: 2,
+      })
+      .build({ group: o3, repIn, repOut, channels: 8, layers: 1, rng: rng(10) })) as ClonedMLP;
+    expect(held).toBeInstanceOf(ClonedMLP);
+    held.dispose();
   });
 });
 
@@ -338,14 +435,18 @@ describe("cloning from a trained teacher", () => {
       learningRate: 1e-2,
     });
     expect(report.equivarianceError).toBeLessThan(0.2 * report.plainEquivarianceError);
-    // the student reproduces the trained teacher where the data are
+    // the student reproduces the trained teacher where the data are, at the teacher's own scale
+    // (the adapters' gain starts at its output scale)
     const gap = tf.tidy(
       () =>
-        tf.losses
-          .meanSquaredError(tf.div(teacher.apply(x), report.outputScale), student.apply(x))
-          .dataSync()[0]!,
+        tf.losses.meanSquaredError(teacher.apply(x), student.apply(x)).dataSync()[0]! /
+        report.outputScale ** 2,
     );
     expect(gap).toBeLessThan(0.1);
+    expect(student.adapters!.gain.dataSync()[0]! * ADAPTER_RATE).toBeCloseTo(
+      Math.log(report.outputScale),
+      5,
+    );
     expect(() =>
       cloneSymmetry({ group: o3, repIn, repOut, rng: rng(4), teacher, inputs: xs.subarray(0, 5) }),
     ).toThrow(/whole, finite rows of 6/);

@@ -150,6 +150,22 @@ export class ClonedMLP implements Module {
     this.lambdaValue = checkPenaltyWeight("lambda", lambda);
   }
 
+  /**
+   * Sets the adapters' output gain to `gain` (> 0): used after cloning a given teacher, whose
+   * targets were divided by its output scale. Without adapters it throws.
+   */
+  setOutputGain(gain: number): void {
+    if (!this.adapters) {
+      throw new InvalidArgumentError(
+        "This cloned student has no output adapters to set a gain on.",
+      );
+    }
+    if (!(Number.isFinite(gain) && gain > 0)) {
+      throw new InvalidArgumentError(`The output gain must be a positive number, got ${gain}.`);
+    }
+    this.adapters.gain.assign(tf.tensor1d([Math.log(gain) / ADAPTER_RATE]));
+  }
+
   /** Takes the current MLP weights as theta_cloned (done at construction and after cloning). */
   markCloned(): void {
     tf.dispose(this.anchor);

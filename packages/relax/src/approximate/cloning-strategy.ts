@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "@isotropy/core";
 import { childRng, EMLP } from "@isotropy/layers";
 import type { Strategy, StrategyContext } from "../strategy.js";
 import type { CloningMode } from "./cloned-mlp.js";
-import { type CloneReport, cloneSymmetry } from "./cloning.js";
+import { type CloneReport, type CloneSchedule, cloneSymmetry } from "./cloning.js";
 import { fitTeacher } from "./fit-teacher.js";
 import { checkPenaltyWeight } from "./penalties.js";
 
@@ -19,10 +19,13 @@ export interface CloningParams {
   readonly mode?: CloningMode;
   /** Downstream penalty weight: large keeps the cloned symmetry, small lets data break it. */
   readonly lambda?: number;
-  /** Cloning steps (default 1000), batch size (128), learning rate (3e-3). */
+  /** Cloning steps (default 1000), batch size (128), learning rate (3e-3) and its schedule. */
   readonly steps?: number;
   readonly batchSize?: number;
   readonly learningRate?: number;
+  readonly schedule?: CloneSchedule;
+  /** Weight of the cloning loss's equivariance term (default 0; see `cloneSymmetry`). */
+  readonly equivarianceWeight?: number;
   /** Teacher EMLP width (default 16 for a random teacher, the context's channels for a trained one). */
   readonly teacherChannels?: number;
   /** Random or trained teacher (default "random"). */
@@ -46,6 +49,9 @@ export interface CloningParams {
  */
 export function cloningStrategy(params: CloningParams = {}): Strategy {
   const lambda = checkPenaltyWeight("lambda", params.lambda ?? 1);
+  if (params.equivarianceWeight !== undefined) {
+    checkPenaltyWeight("equivarianceWeight", params.equivarianceWeight);
+  }
   const teacherKind = params.teacher ?? "random";
   if (teacherKind !== "random" && teacherKind !== "trained") {
     throw new InvalidArgumentError(
@@ -76,6 +82,10 @@ export function cloningStrategy(params: CloningParams = {}): Strategy {
           ...(params.steps === undefined ? {} : { steps: params.steps }),
           ...(params.batchSize === undefined ? {} : { batchSize: params.batchSize }),
           ...(params.learningRate === undefined ? {} : { learningRate: params.learningRate }),
+          ...(params.schedule === undefined ? {} : { schedule: params.schedule }),
+          ...(params.equivarianceWeight === undefined
+            ? {}
+            : { equivarianceWeight: params.equivarianceWeight }),
           ...(params.teacherChannels === undefined
             ? {}
             : { teacherChannels: params.teacherChannels }),

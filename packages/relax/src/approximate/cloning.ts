@@ -12,6 +12,7 @@ import {
 import type { Rep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { ClonedMLP, type CloningMode, SymmetryMismatchError } from "./cloned-mlp.js";
+import { equivarianceDefect, movedBy } from "./equivariance-defect.js";
 import { checkPenaltyWeight, checkPositiveInteger } from "./penalties.js";
 
 export interface CloneOptions {
@@ -35,8 +36,21 @@ export interface CloneOptions {
   readonly steps?: number;
   readonly batchSize?: number;
   readonly learningRate?: number;
+  /**
+   * "constant" (default) or "cosine": the rate falls along a half cosine to 0 at the last step,
+   * which takes the student below Adam's noise floor at a constant rate.
+   */
+  readonly schedule?: CloneSchedule;
   /** Standard deviation of the Gaussian inputs (default 1). */
   readonly inputScale?: number;
+  /**
+   * Weight of an equivariance term added to the cloning loss (default 0, the paper's pure MSE):
+   * `w · mean ||f(rho_in(g) x) - rho_out(g) f(x)||²` for one random g per step, on the student
+   * alone. The student's error against the teacher is not itself equivariant, so with MSE alone
+   * its equivariance error stays near 0.7·sqrt(loss); the term spends capacity on the part of
+   * that error that breaks the symmetry. See APPROXIMATE.md for what it costs and buys.
+   */
+  readonly equivarianceWeight?: number;
   /**
    * Clone on the orbits of these inputs instead of Gaussians: each cloning input is a random row
    * of `inputs` (row-major, repIn.size each, e.g. the training inputs) moved by its own random
@@ -54,6 +68,8 @@ export interface CloneOptions {
   readonly adapters?: boolean;
 }
 
+export type CloneSchedule = "constant" | "cosine";
+
 export interface CloneCheckpoint {
   readonly step: number;
   /** MSE on a fresh teacher batch (in units of the teacher's output scale). */
@@ -64,7 +80,10 @@ export interface CloneCheckpoint {
 export interface CloneReport {
   readonly mode: CloningMode;
   readonly steps: number;
-  /** The cloned student's equivariance error (emlp's scale-adjusted error on Gaussian probes). */
+  /**
+   * The cloned student's equivariance error (emlp's scale-adjusted error on probes from the
+   * cloning distribution: Gaussians, or the orbits of the given inputs).
+   */
   readonly equivarianceError: number;
   /** A plain MLP's of the same architecture and seed, untrained. */
   readonly plainEquivarianceError: number;
@@ -145,6 +164,17 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
     throw new InvalidArgumentError(`steps must be a non-negative integer, got ${steps}.`);
   }
   const batchSize = checkPositiveInteger("batchSize", opts.batchSize ?? 128);
+  const schedule = opts.schedule ?? "constant";
+  if (schedule !== "constant" && schedule !== "cosine") {
+    throw new InvalidArgumentError(
+      `schedule must be "constant" or "cosine", got ${JSON.stringify(schedule)}.`,
+    );
+  }
+  const equivarianceWeight = checkPenaltyWeight("equivarianceWeight", opts.equivarianceWeight ?? 0);
+  const learningRate = opts.learningRate ?? 3e-3;
+  if (!(Number.isFinite(learningRate) && learningRate > 0)) {
+    throw new InvalidArgumentError(`learningRate must be a positive number, got ${learningRate}.`);
+  }
   const poolSize = checkPositiveInteger("poolSize", opts.poolSize ?? 8);
   const inputScale = opts.inputScale ?? 1;
   const r = opts.rng;
@@ -233,8 +263,14 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
   });
 
   const probeSize = opts.probeSize ?? 128;
+  // Probes from the cloning distribution: Gaussians, or the orbits of the given inputs.
+  const probeRng = r.fork("probe");
   const probe = {
-    x: Float32Array.from(r.fork("probe").normals(probeSize * nIn, inputScale)),
+    x: pool
+      ? (tf.tidy(() =>
+          orbitSample(pool, probeSize, group, repIn, probeRng).dataSync(),
+        ) as Float32Array)
+      : Float32Array.from(probeRng.normals(probeSize * nIn, inputScale)),
     n: probeSize,
   };
   const errorOf = (m: Module) => modelEquivarianceError(m, repIn, repOut, probe, r.fork("probe-g"));
@@ -252,17 +288,28 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
   };
 
   const vars = mlp.weights().map((w) => w.variable);
-  const optimizer = tf.train.adam(opts.learningRate ?? 3e-3);
+  const optimizer = tf.train.adam(learningRate);
+  // tfjs's Adam reads its rate on every update, so a schedule is an assignment per step.
+  const rated = optimizer as unknown as { learningRate: number };
   try {
     if (checkpoints.has(0)) record(0);
     for (let step = 1; step <= steps; step++) {
+      rated.learningRate = cloningRate(learningRate, step, steps, schedule);
       const t = teachers[mode === "family" ? r.int(teachers.length) : 0]!;
       tf.tidy(() => {
         const x = sample(batchSize);
         const y = tf.div(t.apply(x), outputScale);
         const xin = withCode(x, t.code);
+        const moved = equivarianceWeight > 0 ? movedBy(group.sample(r), repIn, repOut) : null;
+        const f = (z: tf.Tensor2D) => mlp.apply(withCode(z, t.code));
         optimizer.minimize(
-          () => tf.losses.meanSquaredError(y, mlp.apply(xin)) as tf.Scalar,
+          () => {
+            const fx = mlp.apply(xin);
+            const fit = tf.losses.meanSquaredError(y, fx) as tf.Scalar;
+            if (!moved) return fit;
+            const defect = equivarianceDefect(f, x, moved, fx);
+            return tf.add(fit, tf.mul(equivarianceWeight, defect)) as tf.Scalar;
+          },
           false,
           vars,
         );
@@ -275,6 +322,9 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
     if (ownsTeacher) base.dispose();
   }
   student.markCloned();
+  // A given teacher's output scale is the task's: start the gain there, so the student begins
+  // downstream as the teacher's copy rather than as the copy divided by its scale.
+  if (opts.teacher && student.adapters) student.setOutputGain(outputScale);
   const report: CloneReport = {
     mode,
     steps,
@@ -308,6 +358,20 @@ function initFromTeacher(mlp: MLP, teacher: EMLP): void {
     const bias = first.bias();
     b!.assign(tf.concat([tf.slice(bias, 0, k), tf.slice(b!, k, b!.shape[0]! - k)], 0));
   });
+}
+
+/**
+ * The learning rate of cloning step `step` (1-based) of `steps`: constant, or a half cosine from
+ * `base` at the first step down towards 0 at the last.
+ */
+export function cloningRate(
+  base: number,
+  step: number,
+  steps: number,
+  schedule: CloneSchedule,
+): number {
+  if (schedule === "constant") return base;
+  return base * 0.5 * (1 + Math.cos((Math.PI * (step - 1)) / steps));
 }
 
 /** m random rows of `pool`, each moved by its own random element g of `group`: rho_in(g) x. */

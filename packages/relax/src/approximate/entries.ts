@@ -25,6 +25,8 @@ export const approximateStrategies = {
       steps: z.number().int().nonnegative().default(1000),
       batchSize: z.number().int().positive().default(128),
       learningRate: z.number().positive().default(3e-3),
+      schedule: z.enum(["constant", "cosine"]).default("constant"),
+      equivarianceWeight: z.number().nonnegative().default(0),
       teacherChannels: z.number().int().positive().optional(),
       teacher: z.enum(["random", "trained"]).default("random"),
       teacherEpochs: z.number().int().nonnegative().default(300),

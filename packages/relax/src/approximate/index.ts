@@ -12,11 +12,13 @@ export {
   type CloneCheckpoint,
   type CloneOptions,
   type CloneReport,
+  type CloneSchedule,
   checkTeacher,
   cloneSymmetry,
 } from "./cloning.js";
 export { type CloningParams, cloningStrategy, type TeacherKind } from "./cloning-strategy.js";
 export { approximateStrategies } from "./entries.js";
+export { equivarianceDefect, type MovedBy, movedBy } from "./equivariance-defect.js";
 export { fitTeacher, type TeacherFitOptions } from "./fit-teacher.js";
 export { checkPenaltyWeight } from "./penalties.js";
 export {
