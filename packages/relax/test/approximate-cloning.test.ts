@@ -10,7 +10,7 @@ import { Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cloningRate } from "../src/approximate/cloning.js";
-import { equivarianceDefect, movedBy } from "../src/approximate/equivariance-defect.js";
+import { chunkCount, equivarianceDefect, movedBy } from "../src/approximate/equivariance-defect.js";
 import {
   ADAPTER_RATE,
   approximateStrategies,
@@ -79,13 +79,48 @@ describe("cloning phase", () => {
     // by hand on one row: ||f(rho_in x) - rho_out f(x)||² / 3
     const row = tf.slice(x, [0, 0], [1, 6]) as tf.Tensor2D;
     const byHand = tf.tidy(() => {
-      const moved = mlp.apply(tf.matMul(row, g.rhoIn, false, true));
-      const turned = tf.matMul(mlp.apply(row), g.rhoOut, false, true);
+      const moved = mlp.apply(
+        tf.matMul(row, tf.reshape(g.rhoIn, [6, 6]) as tf.Tensor2D, false, true),
+      );
+      const turned = tf.matMul(
+        mlp.apply(row),
+        tf.reshape(g.rhoOut, [3, 3]) as tf.Tensor2D,
+        false,
+        true,
+      );
       return tf.mean(tf.square(tf.sub(moved, turned))).dataSync()[0]!;
     });
     expect(
       tf.tidy(() => equivarianceDefect((z) => mlp.apply(z), row, g).dataSync()[0]!),
     ).toBeCloseTo(byHand, 6);
+    // two elements: the first half of the rows moved by the first, the rest by the second
+    const g2 = movedBy([o3.sample(r), o3.sample(r)], repIn, repOut);
+    const half = (k: number) => tf.slice(x, [32 * k, 0], [32, 6]) as tf.Tensor2D;
+    const single = (k: number) => ({
+      rhoIn: tf.slice(g2.rhoIn, [k, 0, 0], [1, 6, 6]) as tf.Tensor3D,
+      rhoOut: tf.slice(g2.rhoOut, [k, 0, 0], [1, 3, 3]) as tf.Tensor3D,
+    });
+    const f = (z: tf.Tensor2D) => mlp.apply(z);
+    const both = tf.tidy(() => equivarianceDefect(f, x, g2).dataSync()[0]!);
+    const halves = tf.tidy(
+      () =>
+        (equivarianceDefect(f, half(0), single(0)).dataSync()[0]! +
+          equivarianceDefect(f, half(1), single(1)).dataSync()[0]!) /
+        2,
+    );
+    expect(both).toBeCloseTo(halves, 6);
+    expect(() => equivarianceDefect(f, tf.slice(x, [0, 0], [5, 6]) as tf.Tensor2D, g2)).toThrow(
+      /5 rows do not split into 2 equal chunks/,
+    );
+    expect([
+      chunkCount(512, 16),
+      chunkCount(500, 16),
+      chunkCount(7, 16),
+      chunkCount(3, 16),
+    ]).toEqual([16, 10, 7, 3]);
+    expect(chunkCount(13 * 17, 16)).toBe(13);
+    expect(chunkCount(17 * 19, 16)).toBe(1);
+    tf.dispose([g2.rhoIn, g2.rhoOut]);
     const vars = mlp.weights().map((w) => w.variable);
     const optimizer = tf.train.sgd(0.05);
     for (let k = 0; k < 20; k++) {

@@ -12,7 +12,7 @@ import {
 import type { Rep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { ClonedMLP, type CloningMode, SymmetryMismatchError } from "./cloned-mlp.js";
-import { equivarianceDefect, movedBy } from "./equivariance-defect.js";
+import { chunkCount, equivarianceDefect, movedBy } from "./equivariance-defect.js";
 import { checkPenaltyWeight, checkPositiveInteger } from "./penalties.js";
 
 export interface CloneOptions {
@@ -45,7 +45,8 @@ export interface CloneOptions {
   readonly inputScale?: number;
   /**
    * Weight of an equivariance term added to the cloning loss (default 0, the paper's pure MSE):
-   * `w · mean ||f(rho_in(g) x) - rho_out(g) f(x)||²` for one random g per step, on the student
+   * `w · mean ||f(rho_in(g) x) - rho_out(g) f(x)||²` for up to 16 random g per step (one per equal
+   * chunk of the batch), on the student
    * alone. The student's error against the teacher is not itself equivariant, so with MSE alone
    * its equivariance error stays near 0.7·sqrt(loss); the term spends capacity on the part of
    * that error that breaks the symmetry. See APPROXIMATE.md for what it costs and buys.
@@ -69,6 +70,9 @@ export interface CloneOptions {
 }
 
 export type CloneSchedule = "constant" | "cosine";
+
+/** Group elements per step of the equivariance term (at most; see `chunkCount`). */
+export const DEFECT_ELEMENTS = 16;
 
 export interface CloneCheckpoint {
   readonly step: number;
@@ -171,6 +175,7 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
     );
   }
   const equivarianceWeight = checkPenaltyWeight("equivarianceWeight", opts.equivarianceWeight ?? 0);
+  const defectChunks = chunkCount(batchSize, DEFECT_ELEMENTS);
   const learningRate = opts.learningRate ?? 3e-3;
   if (!(Number.isFinite(learningRate) && learningRate > 0)) {
     throw new InvalidArgumentError(`learningRate must be a positive number, got ${learningRate}.`);
@@ -300,7 +305,15 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
         const x = sample(batchSize);
         const y = tf.div(t.apply(x), outputScale);
         const xin = withCode(x, t.code);
-        const moved = equivarianceWeight > 0 ? movedBy(group.sample(r), repIn, repOut) : null;
+        // Several elements per step (one per chunk of rows) steady the defect's gradient.
+        const moved =
+          equivarianceWeight > 0
+            ? movedBy(
+                Array.from({ length: defectChunks }, () => group.sample(r)),
+                repIn,
+                repOut,
+              )
+            : null;
         const f = (z: tf.Tensor2D) => mlp.apply(withCode(z, t.code));
         optimizer.minimize(
           () => {
