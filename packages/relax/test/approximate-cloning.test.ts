@@ -405,11 +405,15 @@ describe("strategy entries", () => {
       /schedule/,
     );
     expect(() => cloningStrategy({ equivarianceWeight: -1 })).toThrow(/equivarianceWeight/);
+    expect(() => registry.create("strategies", "cloning", { defectElements: 0 })).toThrow(
+      /defectElements/,
+    );
     const held = (await registry
       .create<Strategy>("strategies", "cloning", {
         steps: 3,
         schedule: "cosine",
         equivarianceWeight: 2,
+        defectElements: 4,
       })
       .build({ group: o3, repIn, repOut, channels: 8, layers: 1, rng: rng(10) })) as ClonedMLP;
     expect(held).toBeInstanceOf(ClonedMLP);

@@ -26,6 +26,8 @@ export interface CloningParams {
   readonly schedule?: CloneSchedule;
   /** Weight of the cloning loss's equivariance term (default 0; see `cloneSymmetry`). */
   readonly equivarianceWeight?: number;
+  /** Group elements per step of that term (default 1). */
+  readonly defectElements?: number;
   /** Teacher EMLP width (default 16 for a random teacher, the context's channels for a trained one). */
   readonly teacherChannels?: number;
   /** Random or trained teacher (default "random"). */
@@ -86,6 +88,7 @@ export function cloningStrategy(params: CloningParams = {}): Strategy {
           ...(params.equivarianceWeight === undefined
             ? {}
             : { equivarianceWeight: params.equivarianceWeight }),
+          ...(params.defectElements === undefined ? {} : { defectElements: params.defectElements }),
           ...(params.teacherChannels === undefined
             ? {}
             : { teacherChannels: params.teacherChannels }),

@@ -45,13 +45,19 @@ export interface CloneOptions {
   readonly inputScale?: number;
   /**
    * Weight of an equivariance term added to the cloning loss (default 0, the paper's pure MSE):
-   * `w · mean ||f(rho_in(g) x) - rho_out(g) f(x)||²` for up to 16 random g per step (one per equal
-   * chunk of the batch), on the student
+   * `w · mean ||f(rho_in(g) x) - rho_out(g) f(x)||²` for `defectElements` random g per step, on the
+   * student
    * alone. The student's error against the teacher is not itself equivariant, so with MSE alone
    * its equivariance error stays near 0.7·sqrt(loss); the term spends capacity on the part of
    * that error that breaks the symmetry. See APPROXIMATE.md for what it costs and buys.
    */
   readonly equivarianceWeight?: number;
+  /**
+   * Group elements per step of the equivariance term (default 1): the batch is cut into that many
+   * equal chunks of rows (fewer if the batch size does not divide, see `chunkCount`), each moved
+   * by its own element.
+   */
+  readonly defectElements?: number;
   /**
    * Clone on the orbits of these inputs instead of Gaussians: each cloning input is a random row
    * of `inputs` (row-major, repIn.size each, e.g. the training inputs) moved by its own random
@@ -70,9 +76,6 @@ export interface CloneOptions {
 }
 
 export type CloneSchedule = "constant" | "cosine";
-
-/** Group elements per step of the equivariance term (at most; see `chunkCount`). */
-export const DEFECT_ELEMENTS = 16;
 
 export interface CloneCheckpoint {
   readonly step: number;
@@ -175,7 +178,8 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
     );
   }
   const equivarianceWeight = checkPenaltyWeight("equivarianceWeight", opts.equivarianceWeight ?? 0);
-  const defectChunks = chunkCount(batchSize, DEFECT_ELEMENTS);
+  const defectElements = checkPositiveInteger("defectElements", opts.defectElements ?? 1);
+  const defectChunks = chunkCount(batchSize, defectElements);
   const learningRate = opts.learningRate ?? 3e-3;
   if (!(Number.isFinite(learningRate) && learningRate > 0)) {
     throw new InvalidArgumentError(`learningRate must be a positive number, got ${learningRate}.`);
@@ -305,7 +309,6 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
         const x = sample(batchSize);
         const y = tf.div(t.apply(x), outputScale);
         const xin = withCode(x, t.code);
-        // Several elements per step (one per chunk of rows) steady the defect's gradient.
         const moved =
           equivarianceWeight > 0
             ? movedBy(
