@@ -67,7 +67,7 @@ describe("cloning phase", () => {
   it("the equivariance defect is zero for an EMLP, positive for an MLP, and a step on it lowers it", () => {
     const r = rng(21);
     const x = tf.tensor2d(Float32Array.from(r.normals(64 * 6)), [64, 6]);
-    const g = movedBy(o3.sample(r), repIn, repOut);
+    const g = movedBy([o3.sample(r)], repIn, repOut);
     const emlp = new EMLP(repIn, repOut, o3, { channels: 8, layers: 1, rng: rng(22) });
     const mlp = new MLP(6, 3, { channels: 16, layers: 1, rng: rng(23) });
     const defectOf = (f: (z: tf.Tensor2D) => tf.Tensor2D) =>

@@ -45,9 +45,8 @@ export interface CloneOptions {
   readonly inputScale?: number;
   /**
    * Weight of an equivariance term added to the cloning loss (default 0, the paper's pure MSE):
-   * `w · mean ||f(rho_in(g) x) - rho_out(g) f(x)||²` for `defectElements` random g per step, on the
-   * student
-   * alone. The student's error against the teacher is not itself equivariant, so with MSE alone
+   * `w · mean ||f(rho_in(g) x) - rho_out(g) f(x)||²` for `defectElements` random g per step, on
+   * the student alone. The student's error against the teacher is not itself equivariant, so with MSE alone
    * its equivariance error stays near 0.7·sqrt(loss); the term spends capacity on the part of
    * that error that breaks the symmetry. See APPROXIMATE.md for what it costs and buys.
    */
@@ -317,12 +316,12 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
                 repOut,
               )
             : null;
-        const f = (z: tf.Tensor2D) => mlp.apply(withCode(z, t.code));
         optimizer.minimize(
           () => {
             const fx = mlp.apply(xin);
             const fit = tf.losses.meanSquaredError(y, fx) as tf.Scalar;
             if (!moved) return fit;
+            const f = (z: tf.Tensor2D) => mlp.apply(withCode(z, t.code));
             const defect = equivarianceDefect(f, x, moved, fx);
             return tf.add(fit, tf.mul(equivarianceWeight, defect)) as tf.Scalar;
           },

@@ -12,8 +12,7 @@ export interface MovedBy {
   readonly rhoOut: tf.Tensor3D;
 }
 
-export function movedBy(gs: Matrix | readonly Matrix[], repIn: Rep, repOut: Rep): MovedBy {
-  const list: readonly Matrix[] = Array.isArray(gs) ? gs : [gs as Matrix];
+export function movedBy(list: readonly Matrix[], repIn: Rep, repOut: Rep): MovedBy {
   const dense = (rep: Rep) => {
     const n = rep.size;
     const out = new Float32Array(list.length * n * n);
