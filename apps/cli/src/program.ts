@@ -108,6 +108,7 @@ export function buildProgram(registry: Registry, io: Io): Command {
       "comma-separated: none,rpp,cloning:lambda=100,mlp,mlp-aug,emlp",
     )
     .option("--seeds <n>", "seeds per entry", "1")
+    .option("--first-seed <s>", "the first seed; the seeds are s, s+1, ...", "0")
     .option("--out <dir>", "breaking tasks: SVG pictures (polygons before/after, graph cuts)")
     .option("--lr <lr>", "Adam learning rate", "3e-3")
     .option("--batch <n>", "batch size (default: 500; symmetry-breaking tasks 32)")

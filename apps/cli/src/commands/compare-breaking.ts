@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Registry } from "isotropy";
 import { type Io, printJson } from "../io.js";
+import { compareSeeds } from "../run/seeds.js";
 import type { CompareOptions } from "./compare.js";
 import { type BreakingRunResult, runBreaking, writePictures } from "./train-breaking.js";
 
@@ -43,10 +44,8 @@ export async function compareBreaking(
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const seeds = Number(opts.seeds);
-  if (!Number.isInteger(seeds) || seeds < 1) {
-    throw new InvalidArgumentError(`--seeds must be an integer >= 1, got "${opts.seeds}".`);
-  }
+  const seedList = compareSeeds(opts.seeds, opts.firstSeed);
+  const seeds = seedList.length;
   if (names.length === 0) throw new InvalidArgumentError("--strategies lists no strategy.");
   const rows: BreakingCompareRow[] = [];
   const pictures: string[] = [];
@@ -55,7 +54,7 @@ export async function compareBreaking(
   const boundsBySeed = new Map<number, BreakingRunResult["metric"]>();
   for (const name of names) {
     const runs: BreakingRunResult[] = [];
-    for (let seed = 0; seed < seeds; seed++) {
+    for (const seed of seedList) {
       const run = await runBreaking(
         registry,
         { ...io, out: () => {} },
@@ -106,6 +105,7 @@ export async function compareBreaking(
     channels: f.channels,
     layers: f.layers,
     seeds,
+    firstSeed: seedList[0],
     backend: f.backend,
     metric: f.metric.name,
     higherIsBetter: f.metric.higherIsBetter,

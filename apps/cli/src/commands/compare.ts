@@ -1,6 +1,7 @@
-import type { Registry } from "isotropy";
+import { InvalidArgumentError, type Registry } from "isotropy";
 import { type Io, printJson } from "../io.js";
 import { MODEL_KINDS } from "../run/build-model.js";
+import { compareSeeds } from "../run/seeds.js";
 import { type BreakingCompareRow, compareBreaking } from "./compare-breaking.js";
 import { type TrainRunResult, trainClassicCommand } from "./train.js";
 import { isBreakingTask, parseTaskSpec } from "./train-breaking.js";
@@ -9,6 +10,8 @@ export interface CompareOptions {
   task: string;
   strategies: string;
   seeds: string;
+  /** The first seed (default 0). */
+  firstSeed?: string;
   nTrain: string;
   epochs?: string;
   channels: string;
@@ -29,7 +32,9 @@ export interface CompareRow {
   testMSE: number;
   testMSEStd: number;
   perSeed: number[];
+  /** Mean over the seeds, like `testMSE`. */
   equivarianceError: number;
+  equivarianceErrorPerSeed: number[];
   trainSeconds: number;
 }
 
@@ -51,12 +56,14 @@ export async function compare(
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const seeds = Number(opts.seeds);
+  const seedList = compareSeeds(opts.seeds, opts.firstSeed);
+  const seeds = seedList.length;
+  if (names.length === 0) throw new InvalidArgumentError("--strategies lists no strategy.");
   const rows: CompareRow[] = [];
   let first: TrainRunResult | undefined;
   for (const name of names) {
     const runs: TrainRunResult[] = [];
-    for (let seed = 0; seed < seeds; seed++) {
+    for (const seed of seedList) {
       const baseline = (MODEL_KINDS as readonly string[]).includes(name);
       const run = await trainClassicCommand(
         registry,
@@ -79,14 +86,16 @@ export async function compare(
       first ??= run;
     }
     const mses = runs.map((r) => r.testMSE);
-    const mean = mses.reduce((a, b) => a + b, 0) / mses.length;
-    const std = Math.sqrt(mses.reduce((a, b) => a + (b - mean) ** 2, 0) / mses.length);
+    const errors = runs.map((r) => r.equivarianceError);
+    const mean = average(mses);
+    const std = Math.sqrt(average(mses.map((m) => (m - mean) ** 2)));
     rows.push({
       name,
       testMSE: mean,
       testMSEStd: std,
       perSeed: mses,
-      equivarianceError: Math.max(...runs.map((r) => r.equivarianceError)),
+      equivarianceError: average(errors),
+      equivarianceErrorPerSeed: errors,
       trainSeconds: runs.reduce((a, r) => a + r.trainSeconds, 0),
     });
   }
@@ -97,6 +106,7 @@ export async function compare(
       nTrain: first?.nTrain,
       epochs: first?.epochs,
       seeds,
+      firstSeed: seedList[0],
       backend: first?.backend,
       rows,
     });
@@ -113,4 +123,8 @@ export async function compare(
     );
   }
   return rows;
+}
+
+function average(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
