@@ -9,7 +9,7 @@ import { registerGradients, saveWeights } from "@isotropy/layers/node";
 import { Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cloningRate } from "../src/approximate/cloning.js";
+import { cloningRate, equivarianceWeightAt } from "../src/approximate/cloning-schedules.js";
 import { chunkCount, equivarianceDefect, movedBy } from "../src/approximate/equivariance-defect.js";
 import {
   ADAPTER_RATE,
@@ -172,6 +172,31 @@ describe("cloning phase", () => {
     expect(() => cloneSymmetry({ group: o3, repIn, repOut, rng: rng(1), learningRate: 0 })).toThrow(
       /learningRate must be a positive number/,
     );
+  });
+
+  it("the linear equivariance weight rises from near 0 to the full weight, and its clone keeps the symmetry", () => {
+    expect(equivarianceWeightAt(30, 1, 100, "constant")).toBe(30);
+    expect(equivarianceWeightAt(30, 1, 100, "linear")).toBeCloseTo(0.3, 12);
+    expect(equivarianceWeightAt(30, 50, 100, "linear")).toBeCloseTo(15, 12);
+    expect(equivarianceWeightAt(30, 100, 100, "linear")).toBe(30);
+    const { student, report } = cloneSymmetry({
+      ...smallClone(),
+      steps: 200,
+      equivarianceWeight: 10,
+      equivarianceSchedule: "linear",
+      schedule: "cosine",
+    });
+    expect(report.equivarianceError).toBeLessThan(report.plainEquivarianceError / 10);
+    student.dispose();
+    expect(() =>
+      cloneSymmetry({
+        group: o3,
+        repIn,
+        repOut,
+        rng: rng(1),
+        equivarianceSchedule: "cosine" as unknown as "linear",
+      }),
+    ).toThrow(/equivarianceSchedule must be "constant" or "linear", got "cosine"/);
   });
 
   it("init mode starts from the teacher's first layer and family mode learns with a code", () => {
@@ -405,6 +430,9 @@ describe("strategy entries", () => {
       /schedule/,
     );
     expect(() => cloningStrategy({ equivarianceWeight: -1 })).toThrow(/equivarianceWeight/);
+    expect(() =>
+      registry.create("strategies", "cloning", { equivarianceSchedule: "cosine" }),
+    ).toThrow(/equivarianceSchedule/);
     expect(() => registry.create("strategies", "cloning", { defectElements: 0 })).toThrow(
       /defectElements/,
     );
@@ -413,6 +441,7 @@ describe("strategy entries", () => {
         steps: 3,
         schedule: "cosine",
         equivarianceWeight: 2,
+        equivarianceSchedule: "linear",
         defectElements: 4,
       })
       .build({ group: o3, repIn, repOut, channels: 8, layers: 1, rng: rng(10) })) as ClonedMLP;

@@ -2,7 +2,8 @@ import { InvalidArgumentError } from "@isotropy/core";
 import { childRng, EMLP } from "@isotropy/layers";
 import type { Strategy, StrategyContext } from "../strategy.js";
 import type { CloningMode } from "./cloned-mlp.js";
-import { type CloneReport, type CloneSchedule, cloneSymmetry } from "./cloning.js";
+import { type CloneReport, cloneSymmetry } from "./cloning.js";
+import type { CloneSchedule, EquivarianceSchedule } from "./cloning-schedules.js";
 import { fitTeacher } from "./fit-teacher.js";
 import { checkPenaltyWeight } from "./penalties.js";
 
@@ -26,6 +27,8 @@ export interface CloningParams {
   readonly schedule?: CloneSchedule;
   /** Weight of the cloning loss's equivariance term (default 0; see `cloneSymmetry`). */
   readonly equivarianceWeight?: number;
+  /** That weight held constant (default) or ramped linearly up to it over the steps. */
+  readonly equivarianceSchedule?: EquivarianceSchedule;
   /** Group elements per step of that term (default 1). */
   readonly defectElements?: number;
   /** Teacher EMLP width (default 16 for a random teacher, the context's channels for a trained one). */
@@ -88,6 +91,9 @@ export function cloningStrategy(params: CloningParams = {}): Strategy {
           ...(params.equivarianceWeight === undefined
             ? {}
             : { equivarianceWeight: params.equivarianceWeight }),
+          ...(params.equivarianceSchedule === undefined
+            ? {}
+            : { equivarianceSchedule: params.equivarianceSchedule }),
           ...(params.defectElements === undefined ? {} : { defectElements: params.defectElements }),
           ...(params.teacherChannels === undefined
             ? {}

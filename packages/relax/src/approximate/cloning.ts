@@ -12,6 +12,13 @@ import {
 import type { Rep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { ClonedMLP, type CloningMode, SymmetryMismatchError } from "./cloned-mlp.js";
+import {
+  type CloneSchedule,
+  checkSchedule,
+  cloningRate,
+  type EquivarianceSchedule,
+  equivarianceWeightAt,
+} from "./cloning-schedules.js";
 import { chunkCount, equivarianceDefect, movedBy } from "./equivariance-defect.js";
 import { checkPenaltyWeight, checkPositiveInteger } from "./penalties.js";
 
@@ -52,6 +59,12 @@ export interface CloneOptions {
    */
   readonly equivarianceWeight?: number;
   /**
+   * "constant" (default): the term's weight is `equivarianceWeight` at every step; "linear": it
+   * rises from ~0 at the first step to `equivarianceWeight` at the last, which buys a lower
+   * equivariance error for less loss of fit than a constant weight (APPROXIMATE.md).
+   */
+  readonly equivarianceSchedule?: EquivarianceSchedule;
+  /**
    * Group elements per step of the equivariance term (default 1): the batch is cut into that many
    * equal chunks of rows (fewer if the batch size does not divide, see `chunkCount`), each moved
    * by its own element.
@@ -73,8 +86,6 @@ export interface CloneOptions {
   /** Unpenalised equivariant output adapters, gain and invariant offset (default true). */
   readonly adapters?: boolean;
 }
-
-export type CloneSchedule = "constant" | "cosine";
 
 export interface CloneCheckpoint {
   readonly step: number;
@@ -170,12 +181,15 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
     throw new InvalidArgumentError(`steps must be a non-negative integer, got ${steps}.`);
   }
   const batchSize = checkPositiveInteger("batchSize", opts.batchSize ?? 128);
-  const schedule = opts.schedule ?? "constant";
-  if (schedule !== "constant" && schedule !== "cosine") {
-    throw new InvalidArgumentError(
-      `schedule must be "constant" or "cosine", got ${JSON.stringify(schedule)}.`,
-    );
-  }
+  const schedule = checkSchedule<CloneSchedule>("schedule", opts.schedule ?? "constant", [
+    "constant",
+    "cosine",
+  ]);
+  const equivarianceSchedule = checkSchedule<EquivarianceSchedule>(
+    "equivarianceSchedule",
+    opts.equivarianceSchedule ?? "constant",
+    ["constant", "linear"],
+  );
   const equivarianceWeight = checkPenaltyWeight("equivarianceWeight", opts.equivarianceWeight ?? 0);
   const defectElements = checkPositiveInteger("defectElements", opts.defectElements ?? 1);
   const defectChunks = chunkCount(batchSize, defectElements);
@@ -303,6 +317,7 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
     if (checkpoints.has(0)) record(0);
     for (let step = 1; step <= steps; step++) {
       rated.learningRate = cloningRate(learningRate, step, steps, schedule);
+      const w = equivarianceWeightAt(equivarianceWeight, step, steps, equivarianceSchedule);
       const t = teachers[mode === "family" ? r.int(teachers.length) : 0]!;
       tf.tidy(() => {
         const x = sample(batchSize);
@@ -323,7 +338,7 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
             if (!moved) return fit;
             const f = (z: tf.Tensor2D) => mlp.apply(withCode(z, t.code));
             const defect = equivarianceDefect(f, x, moved, fx);
-            return tf.add(fit, tf.mul(equivarianceWeight, defect)) as tf.Scalar;
+            return tf.add(fit, tf.mul(w, defect)) as tf.Scalar;
           },
           false,
           vars,
@@ -373,20 +388,6 @@ function initFromTeacher(mlp: MLP, teacher: EMLP): void {
     const bias = first.bias();
     b!.assign(tf.concat([tf.slice(bias, 0, k), tf.slice(b!, k, b!.shape[0]! - k)], 0));
   });
-}
-
-/**
- * The learning rate of cloning step `step` (1-based) of `steps`: constant, or a half cosine from
- * `base` at the first step down towards 0 at the last.
- */
-export function cloningRate(
-  base: number,
-  step: number,
-  steps: number,
-  schedule: CloneSchedule,
-): number {
-  if (schedule === "constant") return base;
-  return base * 0.5 * (1 + Math.cos((Math.PI * (step - 1)) / steps));
 }
 
 /** m random rows of `pool`, each moved by its own random element g of `group`: rho_in(g) x. */

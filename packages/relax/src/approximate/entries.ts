@@ -27,6 +27,7 @@ export const approximateStrategies = {
       learningRate: z.number().positive().default(3e-3),
       schedule: z.enum(["constant", "cosine"]).default("constant"),
       equivarianceWeight: z.number().nonnegative().default(0),
+      equivarianceSchedule: z.enum(["constant", "linear"]).default("constant"),
       defectElements: z.number().int().positive().default(1),
       teacherChannels: z.number().int().positive().optional(),
       teacher: z.enum(["random", "trained"]).default("random"),

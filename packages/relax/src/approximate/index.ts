@@ -12,10 +12,15 @@ export {
   type CloneCheckpoint,
   type CloneOptions,
   type CloneReport,
-  type CloneSchedule,
   checkTeacher,
   cloneSymmetry,
 } from "./cloning.js";
+export {
+  type CloneSchedule,
+  cloningRate,
+  type EquivarianceSchedule,
+  equivarianceWeightAt,
+} from "./cloning-schedules.js";
 export { type CloningParams, cloningStrategy, type TeacherKind } from "./cloning-strategy.js";
 export { approximateStrategies } from "./entries.js";
 export { equivarianceDefect, type MovedBy, movedBy } from "./equivariance-defect.js";
