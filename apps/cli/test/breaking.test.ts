@@ -1,19 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRegistry, registerBuiltins } from "isotropy";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/index.js";
-import { capture } from "./helpers.js";
+import { cli } from "./helpers.js";
 
 const tiny = ["--n-train", "16", "--epochs", "2", "--channels", "8", "--layers", "1"];
 const lastJson = (io: { stdout: string }) => JSON.parse(io.stdout.trim().split("\n").at(-1)!);
-
-async function cli(args: string[]) {
-  const io = capture();
-  const code = await run(args, registerBuiltins(createRegistry()), io);
-  return { code, io };
-}
 
 describe("isotropy train on symmetry-breaking tasks", () => {
   it("prints the contract fields as the last JSON line", async () => {

@@ -1,15 +1,7 @@
-import { createRegistry, registerBuiltins } from "isotropy";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/index.js";
-import { capture } from "./helpers.js";
+import { cli } from "./helpers.js";
 
 const tiny = ["--n-train", "32", "--epochs", "2", "--channels", "8", "--layers", "1"];
-
-async function cli(args: string[]) {
-  const io = capture();
-  const code = await run(args, registerBuiltins(createRegistry()), io);
-  return { code, io };
-}
 
 interface Row {
   name: string;

@@ -1,4 +1,5 @@
-import type { Io } from "../src/index.js";
+import { createRegistry, registerBuiltins } from "isotropy";
+import { type Io, run } from "../src/index.js";
 
 /** An `Io` that collects what a command writes to stdout and stderr (not a terminal). */
 export function capture(): Io & { stdout: string; stderr: string } {
@@ -14,4 +15,11 @@ export function capture(): Io & { stdout: string; stderr: string } {
     },
   };
   return io;
+}
+
+/** Runs the CLI with the built-in plugins; its exit code and what it wrote. */
+export async function cli(args: string[]) {
+  const io = capture();
+  const code = await run(args, registerBuiltins(createRegistry()), io);
+  return { code, io };
 }

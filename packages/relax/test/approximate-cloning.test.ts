@@ -15,6 +15,7 @@ import {
   ADAPTER_RATE,
   approximateStrategies,
   ClonedMLP,
+  type CloneOptions,
   cloneSymmetry,
   cloningStrategy,
   fitTeacher,
@@ -160,15 +161,19 @@ describe("cloning phase", () => {
         cloningRate(3e-3, s - 1, 100, "cosine"),
       );
     }
+    const bad = { schedule: "linear", equivarianceSchedule: "cosine" } as unknown as CloneOptions;
+    expect(() =>
+      cloneSymmetry({ group: o3, repIn, repOut, rng: rng(1), schedule: bad.schedule! }),
+    ).toThrow(/^schedule must be "constant" or "cosine", got "linear"/);
     expect(() =>
       cloneSymmetry({
         group: o3,
         repIn,
         repOut,
         rng: rng(1),
-        schedule: "linear" as unknown as "cosine",
+        equivarianceSchedule: bad.equivarianceSchedule!,
       }),
-    ).toThrow(/schedule must be "constant" or "cosine"/);
+    ).toThrow(/equivarianceSchedule must be "constant" or "linear", got "cosine"/);
     expect(() => cloneSymmetry({ group: o3, repIn, repOut, rng: rng(1), learningRate: 0 })).toThrow(
       /learningRate must be a positive number/,
     );
@@ -188,15 +193,6 @@ describe("cloning phase", () => {
     });
     expect(report.equivarianceError).toBeLessThan(report.plainEquivarianceError / 10);
     student.dispose();
-    expect(() =>
-      cloneSymmetry({
-        group: o3,
-        repIn,
-        repOut,
-        rng: rng(1),
-        equivarianceSchedule: "cosine" as unknown as "linear",
-      }),
-    ).toThrow(/equivarianceSchedule must be "constant" or "linear", got "cosine"/);
   });
 
   it("init mode starts from the teacher's first layer and family mode learns with a code", () => {
