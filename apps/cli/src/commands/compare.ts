@@ -112,14 +112,15 @@ export async function compare(
     });
     return rows;
   }
+  const width = Math.max(22, ...rows.map((r) => r.name.length));
   io.out(
     `\n${opts.task} (${first?.group}), N=${first?.nTrain}, ${first?.epochs} epochs, ${seeds} seed(s), ${first?.backend}\n\n` +
-      `${"strategy".padEnd(22)} ${"test MSE".padEnd(20)} ${"equivariance".padEnd(13)} seconds\n`,
+      `${"strategy".padEnd(width)} ${"test MSE".padEnd(20)} ${"equivariance".padEnd(13)} seconds\n`,
   );
   for (const r of rows) {
     const mse = `${r.testMSE.toExponential(3)} ± ${r.testMSEStd.toExponential(1)}`;
     io.out(
-      `${r.name.padEnd(22)} ${mse.padEnd(20)} ${r.equivarianceError.toExponential(2).padEnd(13)} ${r.trainSeconds.toFixed(1)}\n`,
+      `${r.name.padEnd(width)} ${mse.padEnd(20)} ${r.equivarianceError.toExponential(2).padEnd(13)} ${r.trainSeconds.toFixed(1)}\n`,
     );
   }
   return rows;
