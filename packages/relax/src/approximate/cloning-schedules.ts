@@ -1,5 +1,3 @@
-import { InvalidArgumentError } from "@isotropy/core";
-
 /** How the cloning phase's learning rate moves over its steps. */
 export type CloneSchedule = "constant" | "cosine";
 
@@ -34,18 +32,4 @@ export function equivarianceWeightAt(
 ): number {
   if (schedule === "constant") return weight;
   return (weight * step) / steps;
-}
-
-/** Validates a schedule name against its choices; the error names the option. */
-export function checkSchedule<T extends string>(
-  option: string,
-  value: string,
-  choices: readonly T[],
-): T {
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(
-      `${option} must be ${choices.map((c) => JSON.stringify(c)).join(" or ")}, got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value as T;
 }

@@ -5,7 +5,7 @@ import type { CloningMode } from "./cloned-mlp.js";
 import { type CloneReport, cloneSymmetry } from "./cloning.js";
 import type { CloneSchedule, EquivarianceSchedule } from "./cloning-schedules.js";
 import { fitTeacher } from "./fit-teacher.js";
-import { checkPenaltyWeight } from "./penalties.js";
+import { checkChoice, checkPenaltyWeight } from "./penalties.js";
 
 /**
  * Where the teacher's parameters come from: "random" (the paper's: a random-parameter EMLP, so
@@ -57,12 +57,10 @@ export function cloningStrategy(params: CloningParams = {}): Strategy {
   if (params.equivarianceWeight !== undefined) {
     checkPenaltyWeight("equivarianceWeight", params.equivarianceWeight);
   }
-  const teacherKind = params.teacher ?? "random";
-  if (teacherKind !== "random" && teacherKind !== "trained") {
-    throw new InvalidArgumentError(
-      `teacher must be "random" or "trained", got ${JSON.stringify(teacherKind)}.`,
-    );
-  }
+  const teacherKind = checkChoice<TeacherKind>("teacher", params.teacher ?? "random", [
+    "random",
+    "trained",
+  ]);
   if (teacherKind === "trained" && params.mode === "family") {
     throw new InvalidArgumentError(
       'A trained teacher is one model: use mode "single" or "init" with teacher "trained".',

@@ -14,13 +14,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ClonedMLP, type CloningMode, SymmetryMismatchError } from "./cloned-mlp.js";
 import {
   type CloneSchedule,
-  checkSchedule,
   cloningRate,
   type EquivarianceSchedule,
   equivarianceWeightAt,
 } from "./cloning-schedules.js";
 import { chunkCount, equivarianceDefect, movedBy } from "./equivariance-defect.js";
-import { checkPenaltyWeight, checkPositiveInteger } from "./penalties.js";
+import { checkChoice, checkPenaltyWeight, checkPositiveInteger } from "./penalties.js";
 
 export interface CloneOptions {
   readonly group: Group;
@@ -181,11 +180,11 @@ export function cloneSymmetry(opts: CloneOptions): { student: ClonedMLP; report:
     throw new InvalidArgumentError(`steps must be a non-negative integer, got ${steps}.`);
   }
   const batchSize = checkPositiveInteger("batchSize", opts.batchSize ?? 128);
-  const schedule = checkSchedule<CloneSchedule>("schedule", opts.schedule ?? "constant", [
+  const schedule = checkChoice<CloneSchedule>("schedule", opts.schedule ?? "constant", [
     "constant",
     "cosine",
   ]);
-  const equivarianceSchedule = checkSchedule<EquivarianceSchedule>(
+  const equivarianceSchedule = checkChoice<EquivarianceSchedule>(
     "equivarianceSchedule",
     opts.equivarianceSchedule ?? "constant",
     ["constant", "linear"],

@@ -20,3 +20,17 @@ export function checkPositiveInteger(name: string, value: number): number {
   }
   return value;
 }
+
+/** Checks that a parameter is one of its choices; throws `InvalidArgumentError` naming it otherwise. */
+export function checkChoice<T extends string>(
+  name: string,
+  value: string,
+  choices: readonly T[],
+): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(
+      `${name} must be ${choices.map((c) => JSON.stringify(c)).join(" or ")}, got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value as T;
+}
