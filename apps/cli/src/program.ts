@@ -56,8 +56,11 @@ export function buildProgram(registry: Registry, io: Io): Command {
       "--task <task>",
       "o5-synthetic | inertia | particle-interaction (see `isotropy list tasks`)",
     )
-    .option("--model <model>", "emlp | mlp | mlp-aug", "emlp")
-    .option("--strategy <spec>", "breaking tasks: none|noise|relaxed|sympe|sbs, or relaxed:tol=..")
+    .option("--model <model>", "emlp | mlp | mlp-aug (not with --strategy)", "emlp")
+    .option(
+      "--strategy <spec>",
+      "a strategy builds the model: breaking tasks none|noise|relaxed|sympe|sbs (relaxed:tol=..), classic tasks rpp|cloning:..",
+    )
     .option("--group <group>", "the symmetry group (default: the task's)")
     .option("--n-train <n>", "training samples", "1000")
     .option("--epochs <n>", "epochs (default min(30*30000/N, 1000))")

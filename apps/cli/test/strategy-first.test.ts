@@ -32,6 +32,7 @@ describe("a strategy that trains while building", () => {
     expect(io.stderr).not.toContain("register TensorFlow.js gradients first");
     expect(code).toBe(0);
     expect(JSON.parse(io.stdout.trim().split("\n").at(-1)!)).toMatchObject({
+      model: "cloning",
       strategy: expect.stringContaining("cloning"),
     });
   });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createRegistry, registerBuiltins } from "isotropy";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/index.js";
-import { capture } from "./helpers.js";
+import { capture, cli } from "./helpers.js";
 
 const small = [
   "--n-train",
@@ -109,6 +109,11 @@ describe("isotropy train", () => {
       ),
     ).toBe(2);
     expect(bad.stderr).toMatch(/Unknown model "cnn"/);
+    // A strategy builds its own model: a --model beside it would be silently ignored.
+    const both = await cli(["train", "--task", "inertia", "--model", "mlp", "--strategy", "rpp"]);
+    expect(both.code).toBe(2);
+    expect(both.io.stderr).toMatch(/--strategy rpp builds the model; --model mlp/);
+    expect(both.io.stderr).not.toContain("epoch");
     const task = capture();
     expect(
       await run(["train", "--task", "inertai"], registerBuiltins(createRegistry()), task),

@@ -121,6 +121,13 @@ export async function trainClassicCommand(
   if (!(MODEL_KINDS as readonly string[]).includes(opts.model)) {
     throw new UnknownNameError("models", opts.model, nearestNames(opts.model, MODEL_KINDS));
   }
+  if (strategySpec && opts.model !== "emlp") {
+    throw new InvalidArgumentError(
+      `--strategy ${opts.strategy} builds the model; --model ${opts.model} cannot be given with it.`,
+    );
+  }
+  // What the run trained: the strategy's name, else the model kind.
+  const modelName = strategySpec ? strategySpec.name : opts.model;
   const task = registry.create<Task>("tasks", opts.task);
   if (
     typeof (task as Partial<Task>).target !== "function" ||
@@ -159,7 +166,7 @@ export async function trainClassicCommand(
   const outDir = opts.out;
   const config = {
     task: task.name,
-    model: opts.model,
+    model: modelName,
     group: group.name,
     repIn: repIn.toString(),
     repOut: repOut.toString(),
@@ -207,7 +214,7 @@ export async function trainClassicCommand(
   );
   const run: TrainRunResult = {
     task: task.name,
-    model: opts.model,
+    model: modelName,
     group: group.name,
     nTrain,
     epochs,
@@ -235,7 +242,7 @@ export async function trainClassicCommand(
   };
   if (outDir) {
     saveWeights(model, join(outDir, "weights.safetensors"), {
-      model: opts.model,
+      model: modelName,
       task: task.name,
       group: group.name,
       repIn: repIn.toString(),
