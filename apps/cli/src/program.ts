@@ -138,7 +138,11 @@ export function buildProgram(registry: Registry, io: Io): Command {
     .option("--channels <n>", "hidden channels", "384")
     .option("--layers <n>", "hidden layers", "3")
     .option("--batch <n>", "batch size", "500")
-    .option("--reps <n>", "timed steps per model after a warm-up", "10")
+    .option(
+      "--reps <n>",
+      "rounds of one timed step of each model, after a warm-up (medians are reported)",
+      "20",
+    )
     .option("--json", "print one JSON object")
     .action(async (opts) => {
       await benchStepCommand(registry, io, opts);

@@ -116,7 +116,7 @@ describe("isotropy bench step", () => {
         "--batch",
         "8",
         "--reps",
-        "1",
+        "3",
       ],
       registry,
       io,
@@ -129,6 +129,10 @@ describe("isotropy bench step", () => {
       expect(t.emlp.stepMs).toBeGreaterThan(0);
       expect(t.mlp.stepMs).toBeGreaterThan(0);
       expect(t.stepRatio).toBeCloseTo(t.emlp.stepMs / t.mlp.stepMs, 6);
+      // The spread of the per-round ratios: two positive quartiles in order.
+      const [q1, q3] = t.stepRatioQuartiles;
+      expect(q1).toBeGreaterThan(0);
+      expect(q3).toBeGreaterThanOrEqual(q1);
       // Bases and placement indices are real tensors beyond the parameters.
       expect(t.emlp.basisTensorBytes).toBeGreaterThan(0);
       // So do the fused-kernel plans (placements, gate columns), counted apart.

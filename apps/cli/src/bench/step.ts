@@ -13,13 +13,16 @@ export interface BenchStepOptions {
   readonly channels?: number;
   readonly layers?: number;
   readonly batch?: number;
-  /** Timed steps per model after one warm-up step (default 10). */
+  /** Rounds of one timed step of each model, after one warm-up step each (default 20). */
   readonly reps?: number;
   readonly log?: (line: string) => void;
 }
 
 export interface StepTiming {
-  /** Forward, MSE loss and gradients of every weight, read back synchronously. */
+  /**
+   * Forward, MSE loss and gradients of every weight, read back synchronously: the median over
+   * the timed steps, which alternate with the other model's (see `pairedStepMs`).
+   */
   readonly stepMs: number;
   readonly forwardMs: number;
   readonly parameterBytes: number;
@@ -48,6 +51,8 @@ export interface BenchStepResult {
     readonly mlp: StepTiming;
     /** EMLP step / MLP step (issue target: at most 1.5 on o5-synthetic and inertia). */
     readonly stepRatio: number;
+    /** Quartiles [q1, q3] of the per-round ratios (one EMLP and one MLP step each). */
+    readonly stepRatioQuartiles: readonly [number, number];
   }[];
 }
 
@@ -113,10 +118,77 @@ export function trainingStepMs(model: SizedModule, batch: number, reps: number):
   });
 }
 
-/** Mean milliseconds of a training step and of a forward pass of `model` on random data. */
-export function timeSteps(model: SizedModule, batch: number, reps: number): StepTiming {
+/** One training step of `model` on fixed random data, timed; `dispose` frees the data. */
+function stepTimer(model: SizedModule, batch: number): { step(): number; dispose(): void } {
+  const x = tf.randomNormal<tf.Rank.R2>([batch, model.inputSize], 0, 1, "float32", 1);
+  const y = tf.randomNormal<tf.Rank.R2>([batch, model.outputSize], 0, 1, "float32", 2);
+  const vars = model.weights().map((w) => w.variable);
+  const loss = () => tf.mean(tf.square(tf.sub(model.apply(x), y))) as tf.Scalar;
   return {
-    stepMs: trainingStepMs(model, batch, reps),
+    step() {
+      const t0 = performance.now();
+      const { value, grads } = tf.variableGrads(loss, vars);
+      value.dataSync();
+      const ms = performance.now() - t0;
+      tf.dispose([value, ...Object.values(grads)]);
+      return ms;
+    },
+    dispose: () => tf.dispose([x, y]),
+  };
+}
+
+/** The q-quantile of `values` (linear interpolation). */
+function quantile(values: readonly number[], q: number): number {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (v.length - 1) * q;
+  const lo = Math.floor(at);
+  return v[lo]! + (v[Math.min(lo + 1, v.length - 1)]! - v[lo]!) * (at - lo);
+}
+
+/**
+ * Training-step milliseconds of two models measured side by side: one warm-up step each, then
+ * `reps` rounds of one step of each, the order alternating from round to round. On a shared or
+ * throttled machine the speed drifts over seconds; a round's two steps see the same drift, so
+ * the medians and the per-round ratios compare like with like, where two back-to-back means
+ * did not.
+ */
+export function pairedStepMs(
+  a: SizedModule,
+  b: SizedModule,
+  batch: number,
+  reps: number,
+): { a: number[]; b: number[] } {
+  const ta = stepTimer(a, batch);
+  const tb = stepTimer(b, batch);
+  try {
+    ta.step();
+    tb.step();
+    const out = { a: [] as number[], b: [] as number[] };
+    for (let r = 0; r < reps; r++) {
+      if (r % 2 === 0) {
+        out.a.push(ta.step());
+        out.b.push(tb.step());
+      } else {
+        out.b.push(tb.step());
+        out.a.push(ta.step());
+      }
+    }
+    return out;
+  } finally {
+    ta.dispose();
+    tb.dispose();
+  }
+}
+
+/** A model's timings: its median step (from `pairedStepMs`) and mean forward pass. */
+function timing(
+  model: SizedModule,
+  stepMs: readonly number[],
+  batch: number,
+  reps: number,
+): StepTiming {
+  return {
+    stepMs: quantile(stepMs, 0.5),
     forwardMs: meanMs(model, batch, reps, (x) => () => {
       tf.tidy(() => model.apply(x).dataSync());
     }),
@@ -136,7 +208,7 @@ export async function benchStep(
   const channels = opts.channels ?? 384;
   const layers = opts.layers ?? 3;
   const batch = opts.batch ?? 500;
-  const reps = opts.reps ?? 10;
+  const reps = opts.reps ?? 20;
   const log = opts.log ?? (() => {});
   const backend = await selectBackend(registry, opts.backend ?? "auto");
   await registerGradients();
@@ -153,13 +225,15 @@ export async function benchStep(
     const emlp = new EMLP(repIn, repOut, group, { channels, layers, rng: rng(0) });
     const buildMs = performance.now() - t0;
     const basisTensorBytes = tf.memory().numBytes - bytes0 - 4 * parameterCount(emlp);
-    const e = timeSteps(emlp, batch, reps);
     const planBytes = fusedPlanBytes(emlp);
     const hidden = emlp.hidden[0]?.toString() ?? "";
-    emlp.dispose();
-    log(`${name}: MLP(${channels})`);
     const mlp = new MLP(repIn.size, repOut.size, { channels, layers, rng: rng(0) });
-    const m = timeSteps(mlp, batch, reps);
+    log(`${name}: EMLP(${channels}) and MLP(${channels}) steps, ${reps} rounds`);
+    const steps = pairedStepMs(emlp, mlp, batch, reps);
+    const e = timing(emlp, steps.a, batch, reps);
+    const m = timing(mlp, steps.b, batch, reps);
+    const ratios = steps.a.map((ms, r) => ms / steps.b[r]!);
+    emlp.dispose();
     mlp.dispose();
     tasks.push({
       task: name,
@@ -168,6 +242,7 @@ export async function benchStep(
       emlp: { ...e, buildMs, basisTensorBytes, planBytes },
       mlp: m,
       stepRatio: e.stepMs / m.stepMs,
+      stepRatioQuartiles: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
     });
   }
   return { benchmark: "training-step", backend: backend.name, channels, layers, batch, tasks };

@@ -130,7 +130,7 @@ export async function benchStepCommand(
     ];
     for (const t of result.tasks) {
       lines.push(
-        `  ${t.task.padEnd(22)} EMLP ${t.emlp.stepMs.toFixed(1).padStart(8)} ms  MLP ${t.mlp.stepMs.toFixed(1).padStart(7)} ms  ratio ${t.stepRatio.toFixed(2)}  bases ${(t.emlp.basisTensorBytes / 1e6).toFixed(2)} MB`,
+        `  ${t.task.padEnd(22)} EMLP ${t.emlp.stepMs.toFixed(1).padStart(8)} ms  MLP ${t.mlp.stepMs.toFixed(1).padStart(7)} ms  ratio ${t.stepRatio.toFixed(2)} (${t.stepRatioQuartiles.map((q) => q.toFixed(2)).join("–")})  bases ${(t.emlp.basisTensorBytes / 1e6).toFixed(2)} MB`,
       );
     }
     io.out(`${lines.join("\n")}\n`);
