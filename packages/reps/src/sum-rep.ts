@@ -64,14 +64,20 @@ export class SumRep extends Rep {
     return this.perm ? `perm[${hashPerm(this.perm)}](${body})` : `sum(${body})`;
   }
 
-  // Block-diagonal in canonical order, then conjugated by the layout permutation.
+  // Block-diagonal in canonical order, then conjugated by the layout permutation. A leaf that
+  // repeats (5*V holds one V five times) is evaluated once.
   private assemble(block: (leaf: Rep) => Matrix): Matrix {
     const n = this.size;
     const out = new Matrix(n, n);
     const p = this.perm;
+    const seen = new Map<Rep, Matrix>();
     let off = 0;
     for (const leaf of this.leaves) {
-      const b = block(leaf);
+      let b = seen.get(leaf);
+      if (!b) {
+        b = block(leaf);
+        seen.set(leaf, b);
+      }
       const m = leaf.size;
       for (let i = 0; i < m; i++) {
         const r = p ? p[off + i]! : off + i;
