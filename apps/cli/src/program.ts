@@ -77,11 +77,19 @@ export function buildProgram(registry: Registry, io: Io): Command {
     .option("--layers <n>", "hidden layers", "3")
     .option(
       "--out <dir>",
-      "write config.json, metrics.jsonl, weights.safetensors, learning-curve.svg",
+      "write config.json, metrics.jsonl, checkpoint.safetensors, weights.safetensors, learning-curve.svg",
     )
     .option(
       "--fresh-test-sets <k>",
       "classic tasks: also report the test MSE over k fresh test sets (mean, median, range)",
+    )
+    .option(
+      "--checkpoint-every <n>",
+      "classic tasks with --out: write DIR/checkpoint.safetensors every n epochs and after the last (default 10)",
+    )
+    .option(
+      "--resume",
+      "classic tasks: continue the run in --out from its checkpoint (same settings; --epochs may change)",
     )
     .option("--json", "print one JSON object")
     .action(async (opts) => {

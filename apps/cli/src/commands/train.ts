@@ -5,7 +5,7 @@ import { registerGradients, saveWeights } from "@isotropy/layers/node";
 import type { Strategy } from "@isotropy/relax";
 import { parseGroup, parseRep } from "@isotropy/reps";
 import { checkTaskGroup, DEFAULT_N_TEST, type Task } from "@isotropy/tasks";
-import { train as trainModel } from "@isotropy/train/node";
+import { CHECKPOINT_FILE, train as trainModel } from "@isotropy/train/node";
 import {
   InvalidArgumentError,
   nearestNames,
@@ -20,6 +20,7 @@ import { buildModel, MODEL_KINDS } from "../run/build-model.js";
 import { type FreshTestMSE, freshTestMSE } from "../run/fresh-test-sets.js";
 import { withInnerTrainSplit } from "../run/inner-train-split.js";
 import { progressRenderer } from "../run/progress.js";
+import { checkResume } from "../run/resume.js";
 import { parseTrainSettings, type TrainFlags } from "../run/train-flags.js";
 import {
   BREAKING_STRATEGIES,
@@ -35,6 +36,10 @@ export interface TrainCommandOptions extends TrainFlags {
   strategy?: string;
   /** Classic tasks: also score the model on this many fresh test sets (default 0). */
   freshTestSets?: string;
+  /** Classic tasks: continue the run in `out` from its checkpoint. */
+  resume?: boolean;
+  /** Classic tasks with `out`: checkpoint every this many epochs (default 10) and after the last. */
+  checkpointEvery?: string;
 }
 
 export interface TrainRunResult {
@@ -55,6 +60,8 @@ export interface TrainRunResult {
   layers: number;
   /** With `--fresh-test-sets K`: the test MSE over K fresh test sets of the split's test size. */
   freshTestMSE?: FreshTestMSE;
+  /** With `--resume`: the epoch the run continued from (0: it started fresh). */
+  resumedFromEpoch?: number;
 }
 
 /** emlp's data-efficiency protocol: min(floor(30 * 30000 / N), 1000) epochs. */
@@ -85,10 +92,16 @@ export async function trainCommand(
         `${name} is a symmetry-breaking task: models come from --strategy, not --model ${opts.model}.`,
       );
     }
-    if (opts.freshTestSets !== undefined) {
-      throw new InvalidArgumentError(
-        `--fresh-test-sets is for classic tasks; ${name} is a symmetry-breaking task.`,
-      );
+    for (const [flag, given] of [
+      ["--fresh-test-sets", opts.freshTestSets !== undefined],
+      ["--resume", opts.resume === true],
+      ["--checkpoint-every", opts.checkpointEvery !== undefined],
+    ] as const) {
+      if (given) {
+        throw new InvalidArgumentError(
+          `${flag} is for classic tasks; ${name} is a symmetry-breaking task.`,
+        );
+      }
     }
     return trainBreakingCommand(registry, io, { ...opts, strategy: opts.strategy });
   }
@@ -112,6 +125,15 @@ export async function trainClassicCommand(
     throw new InvalidArgumentError(
       `--fresh-test-sets must be an integer >= 0, got "${opts.freshTestSets}".`,
     );
+  }
+  const checkpointEvery = Number(opts.checkpointEvery ?? 10);
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
+    throw new InvalidArgumentError(
+      `--checkpoint-every must be an integer >= 1, got "${opts.checkpointEvery}".`,
+    );
+  }
+  if (opts.resume && opts.out === undefined) {
+    throw new InvalidArgumentError("--resume continues the run in --out DIR: give --out.");
   }
   const strategySpec = opts.strategy === undefined ? null : parseStrategySpec(opts.strategy);
   const strategy =
@@ -181,6 +203,14 @@ export async function trainClassicCommand(
     backend: backend.name,
     strategy: opts.strategy ?? null,
   };
+  if (outDir && opts.resume) {
+    const from = join(outDir, CHECKPOINT_FILE);
+    io.err(
+      checkResume(outDir, config)
+        ? `${label} resuming from ${from}\n`
+        : `${label} no checkpoint at ${from}: starting from epoch 0\n`,
+    );
+  }
   if (outDir) writeFileAtomic(join(outDir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
 
   const result = await trainModel(
@@ -199,7 +229,14 @@ export async function trainClassicCommand(
       schedule,
       seed,
       onEvent: progressRenderer(io, label),
-      ...(outDir ? { metricsFile: join(outDir, "metrics.jsonl") } : {}),
+      ...(outDir
+        ? {
+            metricsFile: join(outDir, "metrics.jsonl"),
+            checkpointDir: outDir,
+            checkpointEvery,
+            resume: opts.resume === true,
+          }
+        : {}),
     },
   );
   const equivarianceError = modelEquivarianceError(
@@ -228,6 +265,7 @@ export async function trainClassicCommand(
     seed,
     channels,
     layers,
+    ...(opts.resume ? { resumedFromEpoch: result.resumedFromEpoch } : {}),
     ...(freshSets > 0
       ? {
           freshTestMSE: await freshTestMSE(
