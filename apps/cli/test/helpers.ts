@@ -23,3 +23,6 @@ export async function cli(args: string[]) {
   const code = await run(args, registerBuiltins(createRegistry()), io);
   return { code, io };
 }
+
+/** A small model and batch for CLI runs that train: 16 channels, 1 layer, batches of 32. */
+export const SMALL_MODEL = ["--channels", "16", "--layers", "1", "--batch", "32"];

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli } from "./helpers.js";
+import { cli, SMALL_MODEL } from "./helpers.js";
 
 const run = (epochs: number, extra: string[]) =>
   cli([
@@ -13,12 +13,7 @@ const run = (epochs: number, extra: string[]) =>
     "64",
     "--epochs",
     String(epochs),
-    "--channels",
-    "16",
-    "--layers",
-    "1",
-    "--batch",
-    "32",
+    ...SMALL_MODEL,
     "--backend",
     "cpu",
     "--checkpoint-every",

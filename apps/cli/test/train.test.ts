@@ -4,20 +4,9 @@ import { join } from "node:path";
 import { createRegistry, registerBuiltins } from "isotropy";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/index.js";
-import { capture, cli } from "./helpers.js";
+import { capture, cli, SMALL_MODEL } from "./helpers.js";
 
-const small = [
-  "--n-train",
-  "64",
-  "--epochs",
-  "2",
-  "--channels",
-  "16",
-  "--layers",
-  "1",
-  "--batch",
-  "32",
-];
+const small = ["--n-train", "64", "--epochs", "2", ...SMALL_MODEL];
 
 describe("isotropy train", () => {
   it("trains an EMLP end to end and reports the contract fields; --out writes the run's files", async () => {
