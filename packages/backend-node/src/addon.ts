@@ -180,6 +180,12 @@ export interface NativeInfo {
   readonly threads: number;
   /** The instruction set the bundled kernel dispatches to: "avx2+fma" or "baseline". */
   readonly bundledIsa: string;
+  /**
+   * "reuse": the addon raised glibc's mmap and trim thresholds at load, so that freed tensor
+   * buffers serve the next tensors instead of fresh pages; "system": glibc's defaults (another
+   * C library, or `ISOTROPY_NODE_MALLOC=system`).
+   */
+  readonly malloc: "reuse" | "system";
 }
 
 export type AddonState =

@@ -1,7 +1,11 @@
+import { spawnSync } from "node:child_process";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchOffsets, configureNodeBackend, loadAddon } from "../src/index.js";
 import { on, relErr, requireNode, values } from "./helpers.js";
+
+// The built entry point, for a child process (the tests themselves run the sources).
+const addonModuleUrl = new URL("../dist/index.js", import.meta.url).href;
 
 const TOL = 1e-4;
 
@@ -180,6 +184,27 @@ describe("native addon", () => {
     const info = state.addon.info();
     expect(["openblas", "bundled"]).toContain(info.blas);
     expect(info.threads).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps freed tensor buffers for reuse on glibc, unless told not to", () => {
+    const state = loadAddon();
+    if (!state.ok) throw new Error(state.reason);
+    // glibc reports its version in the process report; other C libraries keep their defaults.
+    const header = process.report?.getReport().header as { glibcVersionRuntime?: string };
+    const glibc = header.glibcVersionRuntime !== undefined;
+    expect(state.addon.info().malloc).toBe(glibc ? "reuse" : "system");
+    // The setting is read when the addon loads: a fresh process with the opt-out.
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const m = await import(${JSON.stringify(addonModuleUrl)}); ` +
+          "const s = m.loadAddon(); process.stdout.write(s.ok ? s.addon.info().malloc : s.reason);",
+      ],
+      { env: { ...process.env, ISOTROPY_NODE_MALLOC: "system" }, encoding: "utf8" },
+    );
+    expect(child.stdout).toBe("system");
   });
 
   it("honours the thread setting on both sgemm paths", async () => {
