@@ -190,8 +190,10 @@ describe("native addon", () => {
     const state = loadAddon();
     if (!state.ok) throw new Error(state.reason);
     // glibc reports its version in the process report; other C libraries keep their defaults.
-    const header = process.report?.getReport().header as { glibcVersionRuntime?: string };
-    const glibc = header.glibcVersionRuntime !== undefined;
+    const report = process.report?.getReport() as
+      | { header?: { glibcVersionRuntime?: string } }
+      | undefined;
+    const glibc = report?.header?.glibcVersionRuntime !== undefined;
     expect(state.addon.info().malloc).toBe(glibc ? "reuse" : "system");
     // The setting is read when the addon loads: a fresh process with the opt-out.
     const child = spawnSync(
