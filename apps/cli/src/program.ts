@@ -123,6 +123,7 @@ export function buildProgram(registry: Registry, io: Io): Command {
     .option("--out <dir>", "breaking tasks: SVG pictures (polygons before/after, graph cuts)")
     .option("--lr <lr>", "Adam learning rate", "3e-3")
     .option("--batch <n>", "batch size (default: 500; symmetry-breaking tasks 32)")
+    .option("--schedule <name>", "learning-rate schedule: constant or cosine", "constant")
     .option("--n-train <n>", "training samples", "1000")
     .option("--epochs <n>", "epochs (default min(30*30000/N, 1000))")
     .option("--channels <n>", "hidden channels per layer", "384")

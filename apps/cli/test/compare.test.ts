@@ -45,6 +45,30 @@ describe("isotropy compare on a classic task", () => {
     expect(rows[1]!.equivarianceError).toBeLessThan(1e-5);
   }, 120_000);
 
+  it("trains every row under --schedule, as train does, and says which", async () => {
+    const args = ["--task", "o5-synthetic", ...tiny, "--batch", "16", "--backend", "cpu", "--json"];
+    const last = (out: string) => JSON.parse(out.trim().split("\n").at(-1)!);
+    const compared = await cli([
+      "compare",
+      "--strategies",
+      "emlp",
+      "--schedule",
+      "cosine",
+      ...args,
+    ]);
+    expect(compared.code, compared.io.stderr).toBe(0);
+    const table = last(compared.io.stdout);
+    expect(table.schedule).toBe("cosine");
+    const trained = await cli(["train", "--model", "emlp", "--schedule", "cosine", ...args]);
+    expect(table.rows[0].perSeed[0]).toBe(last(trained.io.stdout).testMSE);
+    const constant = await cli(["compare", "--strategies", "emlp", ...args]);
+    expect(last(constant.io.stdout).schedule).toBe("constant");
+    expect(last(constant.io.stdout).rows[0].perSeed[0]).not.toBe(table.rows[0].perSeed[0]);
+    const bad = await cli(["compare", "--strategies", "emlp", "--schedule", "cosin", ...args]);
+    expect(bad.code).toBe(2);
+    expect(bad.io.stderr).toMatch(/Did you mean "cosine"/);
+  }, 120_000);
+
   it("refuses a seed count or first seed that is not a non-negative integer", async () => {
     for (const [flag, value] of [
       ["--seeds", "0"],

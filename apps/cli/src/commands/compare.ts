@@ -21,6 +21,8 @@ export interface CompareOptions {
   lr?: string;
   /** Batch size (default 500; symmetry-breaking tasks `BREAKING_COMPARE_BATCH`). */
   batch?: string;
+  /** Learning-rate schedule: constant (default) or cosine. */
+  schedule?: string;
   json?: boolean;
   /** Symmetry-breaking tasks: a folder for the SVG pictures. */
   out?: string;
@@ -76,6 +78,7 @@ export async function compare(
           ...(opts.epochs === undefined ? {} : { epochs: opts.epochs }),
           batch: opts.batch ?? "500",
           lr: opts.lr ?? "3e-3",
+          ...(opts.schedule === undefined ? {} : { schedule: opts.schedule }),
           seed: String(seed),
           backend: opts.backend,
           channels: opts.channels,
@@ -105,6 +108,7 @@ export async function compare(
       group: first?.group,
       nTrain: first?.nTrain,
       epochs: first?.epochs,
+      schedule: opts.schedule ?? "constant",
       seeds,
       firstSeed: seedList[0],
       backend: first?.backend,
@@ -114,7 +118,7 @@ export async function compare(
   }
   const width = Math.max(22, ...rows.map((r) => r.name.length));
   io.out(
-    `\n${opts.task} (${first?.group}), N=${first?.nTrain}, ${first?.epochs} epochs, ${seeds} seed(s), ${first?.backend}\n\n` +
+    `\n${opts.task} (${first?.group}), N=${first?.nTrain}, ${first?.epochs} epochs (${opts.schedule ?? "constant"}), ${seeds} seed(s), ${first?.backend}\n\n` +
       `${"strategy".padEnd(width)} ${"test MSE".padEnd(20)} ${"equivariance".padEnd(13)} seconds\n`,
   );
   for (const r of rows) {
