@@ -66,6 +66,10 @@ describe("isotropy train --resume", () => {
     expect(other.code).toBe(2);
     expect(other.io.stderr).toMatch(/this run's lr is 0\.001, the run in .* has 0\.003/);
     expect(other.io.stderr).not.toContain("epoch 1/");
+    // Refused before a strategy builds: this cloning phase alone would take hours.
+    const cloned = await run(2, ["--out", dir, "--resume", "--strategy", "cloning:steps=10000000"]);
+    expect(cloned.code).toBe(2);
+    expect(cloned.io.stderr).toMatch(/this run's model is "cloning", the run in .* has "emlp"/);
     const noOut = await run(1, ["--resume"]);
     expect(noOut.code).toBe(2);
     expect(noOut.io.stderr).toContain("give --out");

@@ -164,6 +164,34 @@ export async function trainClassicCommand(
   const repIn = parseRep(task.repIn, group, registry);
   const repOut = parseRep(task.repOut, group, registry);
   const backend = await selectBackend(registry, opts.backend);
+  const label = `${strategySpec ? opts.strategy : opts.model}/${task.name}`;
+  const outDir = opts.out;
+  const config = {
+    task: task.name,
+    model: modelName,
+    group: group.name,
+    repIn: repIn.toString(),
+    repOut: repOut.toString(),
+    nTrain,
+    epochs,
+    batch,
+    lr,
+    schedule,
+    seed,
+    channels,
+    layers,
+    backend: backend.name,
+    strategy: opts.strategy ?? null,
+  };
+  // Before anything trains: a strategy may train while it builds (symmetry cloning).
+  if (outDir && opts.resume) {
+    const from = join(outDir, CHECKPOINT_FILE);
+    io.err(
+      checkResume(outDir, config)
+        ? `${label} resuming from ${from}\n`
+        : `${label} no checkpoint at ${from}: starting from epoch 0\n`,
+    );
+  }
   // Strategies may train while building (symmetry cloning): gradients must be there first.
   await registerGradients();
   const data = task.generate({ nTrain, seed });
@@ -184,33 +212,6 @@ export async function trainClassicCommand(
     standardization: data.standardization,
     rng: modelRng,
   });
-  const label = `${strategySpec ? opts.strategy : opts.model}/${task.name}`;
-  const outDir = opts.out;
-  const config = {
-    task: task.name,
-    model: modelName,
-    group: group.name,
-    repIn: repIn.toString(),
-    repOut: repOut.toString(),
-    nTrain,
-    epochs,
-    batch,
-    lr,
-    schedule,
-    seed,
-    channels,
-    layers,
-    backend: backend.name,
-    strategy: opts.strategy ?? null,
-  };
-  if (outDir && opts.resume) {
-    const from = join(outDir, CHECKPOINT_FILE);
-    io.err(
-      checkResume(outDir, config)
-        ? `${label} resuming from ${from}\n`
-        : `${label} no checkpoint at ${from}: starting from epoch 0\n`,
-    );
-  }
   if (outDir) writeFileAtomic(join(outDir, "config.json"), `${JSON.stringify(config, null, 2)}\n`);
 
   const result = await trainModel(
