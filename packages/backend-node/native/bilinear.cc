@@ -4,8 +4,9 @@
 // Z_m[a,b] = x^T row z[(a*si+b)*n+m] and X_c[b] = x^T row xi[b*cI+c]:
 //   "zx": v^T[(m,c), (a,s)] = sum_b Z X (loops), then one SGEMM Theta^T[o, (m,c)] . v^T;
 //   "wx": t^T[(m,o), (b,s)] = Theta'^T[(m,o), c] . X^T[c, (b,s)] (one SGEMM), then sum_{b,m} Z t;
-// Theta = gain * theta re-laid out per call. The gradient recomputes v (or t) instead of keeping
-// it: the kernel pair has no state, and that costs a loop pass (zx) or one product of 4 (wx).
+// Theta = gain * theta re-laid out per call. The forward keeps v (or t) in its plan (Kept), and
+// the gradient of that same forward reads them back, in the forward's orders; any other gradient
+// call recomputes them (a loop pass for zx, one product of 3 for wx).
 // Each pair runs in whichever order is cheaper here (choose_orders), not necessarily the plan's,
 // which was costed for other backends; both give the same values. SGEMMs go
 // through the addon's path (OpenBLAS or bundled, sgemm.h).
@@ -44,11 +45,27 @@ struct Pair {
   const int32_t* out;  // so * cO
 };
 
+// The forward's intermediates (v for "zx" pairs, t for "wx"), kept for the gradient of the same
+// call: pair k's rows start at row[k] * ld. The gradient reads them instead of recomputing when
+// x, every theta, the batch and the order mode are those of the forward that filled them. tfjs
+// tensors are immutable and the gradient's x and thetas are the forward's own saved tensors, so
+// equal data pointers mean equal data: a buffer cannot be reused while that tensor is alive.
+struct Kept {
+  Buf data;
+  std::vector<size_t> row;
+  const float* x = nullptr;
+  std::vector<const float*> th;
+  size_t bs = 0;
+  bool planOrder = false;
+  bool valid = false;
+};
+
 // A validated copy of a JS plan, held by a napi External (the TS side caches it per plan).
 struct Plan {
   int inputSize = 0, outputSize = 0;
   std::vector<Pair> pairs;
   std::vector<int32_t> idx;
+  Kept kept;
 };
 
 // One call's transposed arrays: row r of x^T at xT + r * ld, and so on.
@@ -220,13 +237,19 @@ void gather_x(const Pair& p, const Ctx& c, float* XT) {
                   c.ld * sizeof(float));
 }
 
-void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th) {
+// Rows of the intermediate a pair keeps for its gradient in the given order: v^T or t^T.
+size_t kept_rows(const Pair& p, bool zx) {
+  return zx ? static_cast<size_t>(p.n) * p.cI * p.so : static_cast<size_t>(p.n) * p.cO * p.si;
+}
+
+// keep: where v^T or t^T goes (kept_rows x ld), so that the gradient can reuse it.
+void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* keep) {
   const size_t ld = c.ld;
   float* Th = scratch.th.get(static_cast<size_t>(p.cO) * p.cI * p.n);
   layout_theta(p, zx, th, Th);
   if (zx) {
     const size_t row = p.so * ld;
-    float* vT = scratch.g.get(p.n * p.cI * row);
+    float* vT = keep;
     float* yP = scratch.t.get(p.cO * row);
     ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
     sgemm(false, false, p.cO, static_cast<int>(row), p.n * p.cI, Th, vT, yP, c.bundled);
@@ -240,13 +263,15 @@ void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th) {
   }
   const size_t row = p.si * ld;
   float* XT = scratch.g.get(p.cI * row);
-  float* tT = scratch.t.get(static_cast<size_t>(p.n) * p.cO * row);
+  float* tT = keep;
   gather_x(p, c, XT);
   sgemm(false, false, p.n * p.cO, static_cast<int>(row), p.cI, Th, XT, tT, c.bundled);
   ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_y<NV>(p, c, tT, s));
 }
 
-void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* dth) {
+// kept: the forward's v^T or t^T for this order, or nullptr to recompute it.
+void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* dth,
+                   const float* kept) {
   const size_t ld = c.ld;
   const size_t thn = static_cast<size_t>(p.cO) * p.cI * p.n;
   float* Th = scratch.th.get(2 * thn);
@@ -254,27 +279,37 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
   layout_theta(p, zx, th, Th);
   if (zx) {
     const size_t row = p.so * ld;
-    float* vT = scratch.g.get(p.n * p.cI * row);
+    // v (kept or recomputed), then dv = Theta dY in its own buffer.
+    float* dvT = scratch.g.get(p.n * p.cI * row);
+    const float* vT = kept;
+    if (vT == nullptr) {
+      float* v = scratch.t.get(p.n * p.cI * row);
+      ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, v, s));
+      vT = v;
+    }
     float* dY = scratch.d.get(p.cO * row);
-    ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
     // dY[(o, a), s] = dy^T row out[a*cO + o].
     for (int o = 0; o < p.cO; o++)
       for (int a = 0; a < p.so; a++)
         std::memcpy(dY + (o * p.so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
     const int n = static_cast<int>(row);
     sgemm(false, true, p.cO, p.n * p.cI, n, dY, vT, dTh, c.bundled);  // dY v
-    sgemm(true, false, p.n * p.cI, n, p.cO, Th, dY, vT, c.bundled);   // dv = Theta dY, over v
-    ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_back<NV>(p, c, vT, s));
+    sgemm(true, false, p.n * p.cI, n, p.cO, Th, dY, dvT, c.bundled);  // dv = Theta dY
+    ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_back<NV>(p, c, dvT, s));
   } else {
     const size_t row = p.si * ld;
     float* XT = scratch.g.get(p.cI * row);
     const size_t nt = static_cast<size_t>(p.n) * p.cO * row;
-    float* tT = scratch.t.get(nt);
     float* dtT = scratch.d.get(nt);
     float* dX = scratch.e.get(p.cI * row);
     gather_x(p, c, XT);
     const int n = static_cast<int>(row);
-    sgemm(false, false, p.n * p.cO, n, p.cI, Th, XT, tT, c.bundled);
+    const float* tT = kept;
+    if (tT == nullptr) {
+      float* t = scratch.t.get(nt);
+      sgemm(false, false, p.n * p.cO, n, p.cI, Th, XT, t, c.bundled);
+      tT = t;
+    }
     ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_back<NV>(p, c, tT, dtT, s));
     sgemm(false, true, p.n * p.cO, p.cI, n, dtT, XT, dTh, c.bundled);  // dt X^T
     sgemm(true, false, p.cI, n, p.n * p.cO, Th, dtT, dX, c.bundled);   // dX = Theta' dt
@@ -415,11 +450,26 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
     c.xT = xT;
     c.yT = scratch.yT.get(c.outSize * c.ld);
     std::memset(c.yT, 0, sizeof(float) * c.outSize * c.ld);
+    Kept& kept = plan->kept;
+    kept.valid = false;
+    kept.row.resize(plan->pairs.size());
+    size_t rows = 0;
     for (size_t k = 0; k < plan->pairs.size(); k++) {
       const Pair& p = plan->pairs[k];
-      forward_pair(p, planOrder ? p.zx : p.zx_fwd, c, th[k]);
+      kept.row[k] = rows;
+      rows += kept_rows(p, planOrder ? p.zx : p.zx_fwd);
+    }
+    float* keep = kept.data.get(rows * c.ld);
+    for (size_t k = 0; k < plan->pairs.size(); k++) {
+      const Pair& p = plan->pairs[k];
+      forward_pair(p, planOrder ? p.zx : p.zx_fwd, c, th[k], keep + kept.row[k] * c.ld);
     }
     transpose_out(c.yT, bs, c.outSize, c.ld, y);
+    kept.x = x;
+    kept.th.assign(th.begin(), th.end());
+    kept.bs = bs;
+    kept.planOrder = planOrder;
+    kept.valid = true;
   } catch (const std::bad_alloc&) {
     napi_throw_error(env, nullptr, "bilinear: out of memory");
   }
@@ -467,9 +517,19 @@ napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
     c.dyT = dyT;
     c.dxT = scratch.dxT.get(c.inSize * c.ld);
     std::memset(c.dxT, 0, sizeof(float) * c.inSize * c.ld);
+    // The forward of these very tensors kept its intermediates: use them, in its orders.
+    const Kept& kept = plan->kept;
+    const bool reuse = kept.valid && kept.x == x && kept.bs == bs &&
+                       kept.planOrder == planOrder &&
+                       std::equal(th.begin(), th.end(), kept.th.begin(), kept.th.end());
     for (size_t k = 0; k < plan->pairs.size(); k++) {
       const Pair& p = plan->pairs[k];
-      backward_pair(p, planOrder ? p.zx : p.zx_bwd, c, th[k], dth[k]);
+      if (reuse) {
+        backward_pair(p, planOrder ? p.zx : p.zx_fwd, c, th[k], dth[k],
+                      kept.data.p + kept.row[k] * c.ld);
+      } else {
+        backward_pair(p, planOrder ? p.zx : p.zx_bwd, c, th[k], dth[k], nullptr);
+      }
     }
     transpose_out(c.dxT, bs, c.inSize, c.ld, dx);
   } catch (const std::bad_alloc&) {

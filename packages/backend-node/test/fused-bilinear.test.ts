@@ -67,14 +67,24 @@ async function viaLayer(backend: string, c: Case, xv: Float32Array, rv: Float32A
   return out;
 }
 
-/** The same through the fused kernels on node. */
-async function fused(c: Case, xv: Float32Array, rv: Float32Array, bs: number) {
+/**
+ * The same through the fused kernels on node. With `between`, another forward runs on the plan
+ * before the gradient, so that the gradient cannot reuse the first forward's intermediates.
+ */
+async function fused(c: Case, xv: Float32Array, rv: Float32Array, bs: number, between = false) {
   await tf.setBackend("node");
   const x = tf.tensor2d(xv, [bs, c.layer.inputSize]);
   const dy = tf.tensor2d(rv, [bs, c.layer.outputSize]);
   const th = c.thetas.map((t) => tf.clone(t));
   const attrs = { plan: c.plan } as unknown as tf.NamedAttrMap;
   const y = tf.engine().runKernel(BILINEAR_KERNEL, { x, ...thetaInputs(th) }, attrs) as tf.Tensor;
+  if (between) {
+    const other = tf.mul(x, 2);
+    tf.dispose([
+      other,
+      tf.engine().runKernel(BILINEAR_KERNEL, { x: other, ...thetaInputs(th) }, attrs) as tf.Tensor,
+    ]);
+  }
   const grads = tf
     .engine()
     .runKernel(BILINEAR_GRAD_KERNEL, { dy, x, ...thetaInputs(th) }, attrs) as tf.Tensor[];
@@ -140,13 +150,16 @@ describe.each(reps)("fused BiLinear: %s", (_, makeRep, batches) => {
     expect(new Set(c.plan.pairs.map((p) => p.order))).toEqual(new Set(["zx", "wx"]));
   });
 
-  const grid = settings.flatMap((s) => batches.map((bs) => ({ ...s, bs })));
+  // between: the gradient recomputes the forward's intermediates instead of reusing them.
+  const grid = settings.flatMap((s) =>
+    batches.flatMap((bs) => [false, true].map((between) => ({ ...s, bs, between }))),
+  );
   it.each(grid)(
-    "batch $bs, $threads thread(s), bundled $bundled, plan order $planOrder",
-    async ({ bs, planOrder, ...s }) => {
+    "batch $bs, $threads thread(s), bundled $bundled, plan order $planOrder, forward between $between",
+    async ({ bs, planOrder, between, ...s }) => {
       configureNodeBackend({ ...s, bilinearPlanOrder: planOrder });
       const { xv, rv, ref } = refs.get(bs) as { xv: Float32Array; rv: Float32Array; ref: Result };
-      const got = await fused(c, xv, rv, bs);
+      const got = await fused(c, xv, rv, bs, between);
       expect(relErr(got.y, ref.y), "y").toBeLessThan(1e-5);
       expect(relErr(got.dx, ref.dx), "dx").toBeLessThan(1e-4);
       expect(got.dthetas.length).toBe(ref.dthetas.length);
