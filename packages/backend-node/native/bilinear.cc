@@ -63,6 +63,8 @@ struct Kept {
 // A validated copy of a JS plan, held by a napi External (the TS side caches it per plan).
 struct Plan {
   int inputSize = 0, outputSize = 0;
+  // y = W(x) x + x: y starts from x, and dx from dy (inputSize == outputSize).
+  bool residual = false;
   std::vector<Pair> pairs;
   std::vector<int32_t> idx;
   Kept kept;
@@ -371,24 +373,31 @@ Ctx make_ctx(const Plan& plan, size_t bs, bool bundled) {
 
 }  // namespace
 
-// bilinearPlan(meta, idx, gains): meta Int32Array [inputSize, outputSize, then per pair so, si,
-// cO, cI, n, zx (1 or 0)]; idx Int32Array the pairs' z, x, out maps concatenated in pair order;
-// gains Float32Array per pair. Returns an External owning a checked copy.
+// bilinearPlan(meta, idx, gains, residual?): meta Int32Array [inputSize, outputSize, then per
+// pair so, si, cO, cI, n, zx (1 or 0)]; idx Int32Array the pairs' z, x, out maps concatenated in
+// pair order; gains Float32Array per pair; residual: y = W(x) x + x (default false). Returns an
+// External owning a checked copy.
 napi_value BiLinearPlan(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   View meta, idx, gains;
+  bool residual = false;
   if (argc < 3 || !get_view(env, argv[0], &meta) || !meta.i32() || !get_view(env, argv[1], &idx) ||
-      !idx.i32() || !get_view(env, argv[2], &gains) || !gains.f32())
-    return throw_type(env, "bilinearPlan: Int32Array meta, Int32Array idx, Float32Array gains expected");
+      !idx.i32() || !get_view(env, argv[2], &gains) || !gains.f32() ||
+      (argc >= 4 && napi_get_value_bool(env, argv[3], &residual) != napi_ok))
+    return throw_type(env,
+                      "bilinearPlan: Int32Array meta, Int32Array idx, Float32Array gains, boolean residual expected");
   const int32_t* m = static_cast<const int32_t*>(meta.data);
   if (meta.length < 2 || (meta.length - 2) % 6 != 0 || gains.length != (meta.length - 2) / 6)
     return throw_type(env, "bilinearPlan: meta and gains do not describe the same pairs");
   auto plan = std::make_unique<Plan>();
   plan->inputSize = m[0];
   plan->outputSize = m[1];
+  plan->residual = residual;
   if (m[0] < 0 || m[1] < 0) return throw_type(env, "bilinearPlan: negative sizes");
+  if (residual && m[0] != m[1])
+    return throw_type(env, "bilinearPlan: a residual plan needs inputSize == outputSize");
   // Index arithmetic below is in int: every map (a slice of idx) must fit.
   if (idx.length >= (size_t{1} << 31)) return throw_type(env, "bilinearPlan: idx too long");
   plan->idx.assign(static_cast<const int32_t*>(idx.data),
@@ -449,7 +458,10 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
     transpose_in(x, bs, c.inSize, c.ld, xT);
     c.xT = xT;
     c.yT = scratch.yT.get(c.outSize * c.ld);
-    std::memset(c.yT, 0, sizeof(float) * c.outSize * c.ld);
+    if (plan->residual)
+      std::memcpy(c.yT, xT, sizeof(float) * c.outSize * c.ld);
+    else
+      std::memset(c.yT, 0, sizeof(float) * c.outSize * c.ld);
     Kept& kept = plan->kept;
     kept.valid = false;
     kept.row.resize(plan->pairs.size());
@@ -516,7 +528,10 @@ napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
     c.xT = xT;
     c.dyT = dyT;
     c.dxT = scratch.dxT.get(c.inSize * c.ld);
-    std::memset(c.dxT, 0, sizeof(float) * c.inSize * c.ld);
+    if (plan->residual)
+      std::memcpy(c.dxT, dyT, sizeof(float) * c.inSize * c.ld);
+    else
+      std::memset(c.dxT, 0, sizeof(float) * c.inSize * c.ld);
     // The forward of these very tensors kept its intermediates: use them, in its orders.
     const Kept& kept = plan->kept;
     const bool reuse = kept.valid && kept.x == x && kept.bs == bs &&

@@ -81,7 +81,7 @@ export interface NativeAddon {
    * per pair so, si, cO, cI, n, 1 for "zx" else 0], idx the pairs' z, x, out maps concatenated,
    * gains per pair. Throws on an index out of range.
    */
-  bilinearPlan(meta: Int32Array, idx: Int32Array, gains: Float32Array): unknown;
+  bilinearPlan(meta: Int32Array, idx: Int32Array, gains: Float32Array, residual?: boolean): unknown;
   /**
    * y [batch, outputSize] = the bilinear layer of `plan` at x (core's BILINEAR_KERNEL), each pair
    * contracted in the order the addon finds cheaper, or in the plan's with `planOrder`.

@@ -46,6 +46,11 @@ export function nativePlan(addon: NativeAddon, plan: BiLinearPlan, kernel: strin
   if (hit !== undefined) return hit;
   if (!plan || !isSize(plan.inputSize, 1) || !isSize(plan.outputSize, 1) || !plan.pairs)
     fail(kernel, "attrs.plan must be a BiLinearPlan {inputSize, outputSize, pairs}");
+  if (plan.residual && plan.inputSize !== plan.outputSize)
+    fail(
+      kernel,
+      `a residual plan needs inputSize = outputSize, got ${plan.inputSize} and ${plan.outputSize}`,
+    );
   const { pairs } = plan;
   const meta = new Int32Array(2 + 6 * pairs.length);
   meta[0] = plan.inputSize;
@@ -65,7 +70,7 @@ export function nativePlan(addon: NativeAddon, plan: BiLinearPlan, kernel: strin
     }
   }
   const gains = Float32Array.from(pairs, (p) => p.gain);
-  const native = addon.bilinearPlan(meta, idx, gains);
+  const native = addon.bilinearPlan(meta, idx, gains, plan.residual === true);
   natives.set(plan, native);
   return native;
 }

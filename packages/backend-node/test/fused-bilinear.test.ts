@@ -50,12 +50,20 @@ const read = (t: tf.Tensor) => Float32Array.from(t.dataSync());
  * y, d sum(y * r)/dx and /dtheta through layer.apply on `backend`: BiLinear's composite of tfjs
  * ops on cpu, the fused kernels on node (BiLinear dispatches to them).
  */
-async function viaLayer(backend: string, c: Case, xv: Float32Array, rv: Float32Array, bs: number) {
+async function viaLayer(
+  backend: string,
+  c: Case,
+  xv: Float32Array,
+  rv: Float32Array,
+  bs: number,
+  residual = false,
+) {
   await tf.setBackend(backend);
   const x = tf.tensor2d(xv, [bs, c.layer.inputSize]);
   const r = tf.tensor2d(rv, [bs, c.layer.outputSize]);
-  const loss = (v: tf.Tensor) => tf.sum(tf.mul(c.layer.apply(v as tf.Tensor2D), r)) as tf.Scalar;
-  const y = tf.tidy(() => read(c.layer.apply(x)));
+  const f = (v: tf.Tensor2D) => (residual ? c.layer.applyResidual(v) : c.layer.apply(v));
+  const loss = (v: tf.Tensor) => tf.sum(tf.mul(f(v as tf.Tensor2D), r)) as tf.Scalar;
+  const y = tf.tidy(() => read(f(x)));
   const { value, grads } = tf.variableGrads(() => loss(x), c.thetas);
   const gx = tf.grad(loss)(x);
   const out: Result = {
@@ -185,6 +193,49 @@ describe("fused BiLinear: through layer.apply", () => {
       expect(relErr(got.dthetas[k] as Float32Array, d), `dtheta${k}`).toBeLessThan(1e-4);
     });
     c.layer.dispose();
+  });
+
+  it("applyResidual (y + x inside the kernel on node) matches apply(x) + x on cpu", async () => {
+    await tf.setBackend("cpu");
+    const c = makeCase(gated(uniformRep(64, O(3))));
+    const bs = 7;
+    const xv = values(bs * c.layer.inputSize, 8);
+    const rv = values(bs * c.layer.outputSize, 9);
+    const plain = await viaLayer("cpu", c, xv, rv, bs);
+    const ref = await viaLayer("cpu", c, xv, rv, bs, true);
+    const got = await viaLayer("node", c, xv, rv, bs, true);
+    // The residual adds x to y and r to dx; the thetas' gradients are the plain layer's.
+    expect(
+      relErr(
+        ref.y,
+        plain.y.map((v, i) => v + (xv[i] as number)),
+      ),
+      "cpu y",
+    ).toBeLessThan(1e-6);
+    expect(relErr(got.y, ref.y), "y").toBeLessThan(1e-5);
+    expect(relErr(got.dx, ref.dx), "dx").toBeLessThan(1e-4);
+    ref.dthetas.forEach((d, k) => {
+      expect(relErr(got.dthetas[k] as Float32Array, d), `dtheta${k}`).toBeLessThan(1e-4);
+      expect(relErr(d, plain.dthetas[k] as Float32Array), `plain dtheta${k}`).toBeLessThan(1e-6);
+    });
+    c.layer.dispose();
+  });
+
+  it("refuses a residual between different sizes, in the layer and in the kernel", async () => {
+    await tf.setBackend("node");
+    const rep = uniformRep(64, O(3));
+    const layer = new BiLinear(gated(rep), rep, { rng: rng(3) });
+    const x = tf.zeros([2, layer.inputSize]) as tf.Tensor2D;
+    expect(() => layer.applyResidual(x)).toThrow(/a residual needs equal input and output sizes/);
+    const plan: BiLinearPlan = { ...layer.fusedPlan(), residual: true };
+    const thetas = layer.weights().map((w) => w.variable);
+    expect(() =>
+      tf.engine().runKernel(BILINEAR_KERNEL, { x, ...thetaInputs(thetas) }, {
+        plan,
+      } as unknown as tf.NamedAttrMap),
+    ).toThrow(/a residual plan needs inputSize = outputSize/);
+    tf.dispose(x);
+    layer.dispose();
   });
 });
 

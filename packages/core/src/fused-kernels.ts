@@ -12,7 +12,9 @@
  *
  *   y[s, out[a*cO + o]] += gain * Σ_{c, m} θ[o, c, m] Σ_b x[s, z[(a*si + b)*n + m]] x[s, x[b*cI + c]]
  *
- * summed over pairs (several pairs may write one column; columns no pair writes are 0).
+ * summed over pairs (several pairs may write one column; columns no pair writes are 0). With
+ * `plan.residual` (inputSize = outputSize), y starts from x instead of 0: y = W(x) x + x, the
+ * residual connection of an EMLP block, and the gradient's dx then includes dy.
  */
 export const BILINEAR_KERNEL = "IsotropyBiLinear";
 
@@ -45,6 +47,8 @@ export interface BiLinearPlan {
   readonly inputSize: number;
   readonly outputSize: number;
   readonly pairs: readonly BiLinearPlanPair[];
+  /** Add the input to the output (y = W(x) x + x); needs inputSize = outputSize. */
+  readonly residual?: boolean;
 }
 
 /**

@@ -89,6 +89,7 @@ export class BiLinear implements Module {
   private readonly pieces: InputPieces;
   private readonly thetas: tf.Variable<tf.Rank.R3>[];
   private plan: BiLinearPlan | null = null;
+  private residualPlan: BiLinearPlan | null = null;
 
   constructor(
     readonly repIn: Rep,
@@ -227,6 +228,24 @@ export class BiLinear implements Module {
 
   weights(): NamedWeight[] {
     return this.thetas.map((variable, i) => ({ name: `coeffs.${i}`, variable }));
+  }
+
+  /**
+   * apply(x) + x, the residual connection of an EMLP block (repIn = repOut). A backend with the
+   * fused kernel adds x inside it (one kernel, no separate sum or gradient accumulation).
+   */
+  applyResidual(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
+    if (this.inputSize !== this.outputSize) {
+      throw new InvalidArgumentError(
+        `${this.name}: a residual needs equal input and output sizes, got ${this.inputSize} and ${this.outputSize}.`,
+      );
+    }
+    if (this.groups.length > 0 && fusedBilinearAvailable()) {
+      checkInput(x, this.inputSize, this.name);
+      this.residualPlan ??= { ...this.fusedPlan(), residual: true };
+      return tf.tidy(() => fusedBilinear(this.residualPlan!, x, this.thetas));
+    }
+    return tf.tidy(() => tf.add(this.apply(x, ctx), x) as tf.Tensor2D);
   }
 
   apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {

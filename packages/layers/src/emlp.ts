@@ -36,12 +36,17 @@ export const DEFAULT_BILINEAR_SCALE = 0.2;
 /** A module that frees its variables. */
 type DisposableModule = Module & { dispose(): void };
 
+/** A bilinear part that may also add its input to its output in one step (`BiLinear`). */
+type BilinearPart = DisposableModule & {
+  applyResidual?(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D;
+};
+
 /** The parts of an EMLP block (`EMLPBlock`, relax's `RPPEMLPBlock`). */
 export interface EMLPBlockParts {
   readonly name: string;
   readonly inputSize: number;
   readonly linear: DisposableModule;
-  readonly bilinear: DisposableModule;
+  readonly bilinear: BilinearPart;
   readonly nonlinearity: DisposableModule;
 }
 
@@ -54,7 +59,9 @@ export function applyEMLPBlock(
   checkInput(x, block.inputSize, block.name);
   return tf.tidy(() => {
     const lin = block.linear.apply(x, ctx);
-    const pre = tf.add(block.bilinear.apply(lin, ctx), lin) as tf.Tensor2D;
+    const pre = block.bilinear.applyResidual
+      ? block.bilinear.applyResidual(lin, ctx)
+      : (tf.add(block.bilinear.apply(lin, ctx), lin) as tf.Tensor2D);
     return block.nonlinearity.apply(pre, ctx);
   });
 }

@@ -67,6 +67,27 @@ describe("BiLinear", () => {
     layer.dispose();
   });
 
+  it("applyResidual is apply(x) + x, and needs equal sizes", () => {
+    const rep = gated(uniformRep(64, o3));
+    const layer = new BiLinear(rep, rep, { rng: rng(4) });
+    const bs = 3;
+    const x = randomBatch(rng(5), bs, rep.size);
+    const y = forward(layer, x, rep.size);
+    const xt = tf.tensor2d(Float32Array.from(x), [bs, rep.size]);
+    const r = layer.applyResidual(xt);
+    const got = r.dataSync();
+    let diff = 0;
+    for (let i = 0; i < got.length; i++) diff = Math.max(diff, Math.abs(got[i]! - (y[i]! + x[i]!)));
+    expect(diff).toBeLessThan(1e-5);
+    tf.dispose([xt, r]);
+    const other = new BiLinear(rep, uniformRep(64, o3), { rng: rng(6) });
+    const z = tf.zeros([1, rep.size]) as tf.Tensor2D;
+    expect(() => other.applyResidual(z)).toThrow(/a residual needs equal input and output sizes/);
+    tf.dispose(z);
+    other.dispose();
+    layer.dispose();
+  });
+
   it("uses both contraction orders where each is cheaper", () => {
     const rep = gated(uniformRep(64, o3));
     const layer = new BiLinear(rep, rep, { rng: rng(3) });
