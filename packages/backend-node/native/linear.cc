@@ -15,6 +15,7 @@
 // whichever costs least for the pair's sizes (choose_orders); all give the same values. C is the
 // coefficient input as laid out ([mo * mi, r] row-major is C[o, (i,j)]); C' is re-laid out per
 // call. The gradient recomputes z instead of keeping it: the kernel pair has no state.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -440,10 +441,22 @@ napi_value LinearPlan(napi_env env, napi_callback_info info) {
   return rows::wrap_plan(env, std::move(plan), kPlanTag);
 }
 
-// linear(plan, x, batch, coeffs[], y, bundled, order): y (batch x outputSize) overwritten.
+// An optional Float32Array argument of n values: true with *out = nullptr when it is null or
+// undefined (or absent), true with the data when it fits, false otherwise.
+bool get_optional_f32(napi_env env, size_t argc, napi_value* argv, size_t i, size_t n, float** out) {
+  *out = nullptr;
+  if (i >= argc) return true;
+  napi_valuetype t;
+  if (napi_typeof(env, argv[i], &t) != napi_ok) return false;
+  if (t == napi_null || t == napi_undefined) return true;
+  return get_f32(env, argv[i], n, out);
+}
+
+// linear(plan, x, batch, coeffs[], y, bundled, order, bias?): y (batch x outputSize)
+// overwritten with x W^T, plus bias (outputSize values) when given.
 napi_value Linear(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
+  size_t argc = 8;
+  napi_value argv[8];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   Plan* plan = nullptr;
   int32_t batch = -1;
@@ -454,11 +467,12 @@ napi_value Linear(napi_env env, napi_callback_info info) {
       napi_get_value_bool(env, argv[5], &bundled) != napi_ok || !get_order(env, argv[6], &order))
     return throw_type(env, "linear: (plan, x, batch, coeffs, y, bundled, order) expected");
   const size_t bs = static_cast<size_t>(batch);
-  float *x, *y;
+  float *x, *y, *bias;
   std::vector<float*> cs;
   if (!get_f32(env, argv[1], bs * plan->inputSize, &x) ||
-      !get_f32(env, argv[4], bs * plan->outputSize, &y) || !get_coeffs(env, argv[3], *plan, &cs))
-    return throw_type(env, "linear: x, coeffs or y do not match the plan");
+      !get_f32(env, argv[4], bs * plan->outputSize, &y) || !get_coeffs(env, argv[3], *plan, &cs) ||
+      !get_optional_f32(env, argc, argv, 7, plan->outputSize, &bias))
+    return throw_type(env, "linear: x, coeffs, y or bias do not match the plan");
   if (bs == 0) return nullptr;
   if (!batch_fits(*plan, bs)) return throw_type(env, "linear: batch too large");
   try {
@@ -469,7 +483,12 @@ napi_value Linear(napi_env env, napi_callback_info info) {
     rows::transpose_in(x, bs, plan->inputSize, c.ld, xT);
     c.xT = xT;
     c.yT = scratch.yT.get(plan->outputSize * c.ld);
-    std::memset(c.yT, 0, sizeof(float) * plan->outputSize * c.ld);
+    if (bias != nullptr) {
+      // Row o of y^T starts at bias[o]: the bias costs no pass of its own.
+      for (int o = 0; o < plan->outputSize; o++) std::fill_n(c.yT + o * c.ld, c.ld, bias[o]);
+    } else {
+      std::memset(c.yT, 0, sizeof(float) * plan->outputSize * c.ld);
+    }
     for (size_t k = 0; k < plan->pairs.size(); k++) {
       const Pair& p = plan->pairs[k];
       forward_pair(p, forced(order, p.fwd), c, cs[k]);
@@ -481,11 +500,11 @@ napi_value Linear(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// linearGrad(plan, dy, x, batch, coeffs[], dx, dcoeffs[], bundled, order): dx and dcoeffs
-// overwritten.
+// linearGrad(plan, dy, x, batch, coeffs[], dx, dcoeffs[], bundled, order, dbias?): dx and
+// dcoeffs overwritten, and dbias (outputSize values) with the batch's sum of dy when given.
 napi_value LinearGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 10;
+  napi_value argv[10];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   Plan* plan = nullptr;
   int32_t batch = -1;
@@ -497,14 +516,16 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
     return throw_type(env,
                       "linearGrad: (plan, dy, x, batch, coeffs, dx, dcoeffs, bundled, order) expected");
   const size_t bs = static_cast<size_t>(batch);
-  float *dy, *x, *dx;
+  float *dy, *x, *dx, *dbias;
   std::vector<float*> cs, dcs;
   if (!get_f32(env, argv[1], bs * plan->outputSize, &dy) ||
       !get_f32(env, argv[2], bs * plan->inputSize, &x) ||
       !get_f32(env, argv[5], bs * plan->inputSize, &dx) || !get_coeffs(env, argv[4], *plan, &cs) ||
-      !get_coeffs(env, argv[6], *plan, &dcs))
-    return throw_type(env, "linearGrad: dy, x, coeffs, dx or dcoeffs do not match the plan");
+      !get_coeffs(env, argv[6], *plan, &dcs) ||
+      !get_optional_f32(env, argc, argv, 9, plan->outputSize, &dbias))
+    return throw_type(env, "linearGrad: dy, x, coeffs, dx, dcoeffs or dbias do not match the plan");
   if (!batch_fits(*plan, bs)) return throw_type(env, "linearGrad: batch too large");
+  if (dbias != nullptr) std::memset(dbias, 0, sizeof(float) * plan->outputSize);
   if (bs == 0) {
     for (size_t k = 0; k < plan->pairs.size(); k++) {
       const Pair& p = plan->pairs[k];
@@ -522,6 +543,14 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
     rows::transpose_in(dy, bs, plan->outputSize, c.ld, dyT);
     c.xT = xT;
     c.dyT = dyT;
+    if (dbias != nullptr) {
+      for (int o = 0; o < plan->outputSize; o++) {
+        const float* row = dyT + static_cast<size_t>(o) * c.ld;
+        float acc = 0.0f;
+        for (size_t s = 0; s < bs; s++) acc += row[s];
+        dbias[o] = acc;
+      }
+    }
     c.dxT = scratch.dxT.get(plan->inputSize * c.ld);
     std::memset(c.dxT, 0, sizeof(float) * plan->inputSize * c.ld);
     for (size_t k = 0; k < plan->pairs.size(); k++) {

@@ -126,6 +126,8 @@ export interface NativeAddon {
     y: Float32Array,
     bundled: boolean,
     order: number,
+    /** Added to every row of y (outputSize values). */
+    bias?: Float32Array | null,
   ): void;
   /** dx and every dcoeffs[k] (overwritten) of `linear` for the output gradient dy. */
   linearGrad(
@@ -138,6 +140,8 @@ export interface NativeAddon {
     dcoeffs: readonly Float32Array[],
     bundled: boolean,
     order: number,
+    /** Overwritten with the bias's gradient, dy summed over the batch (outputSize values). */
+    dbias?: Float32Array | null,
   ): void;
   /**
    * w (zeroed first) gets, per pair k with meta [rows, rank, blockSize] at 3k, the block entries

@@ -92,10 +92,17 @@ function readInputs(
   return { ...rest, coeffs: weights };
 }
 
+/** The optional bias input's values, checked to be [outputSize]; null when absent. */
+function readBias(b: MathBackendCPU, inputs: NamedTensorInfoMap, plan: LinearPlan, kernel: string) {
+  if (inputs.bias === undefined) return null;
+  checkShape(kernel, "bias", inputs.bias, [plan.outputSize]);
+  return float32Input(b, inputs.bias, kernel, "bias");
+}
+
 /**
- * LINEAR_KERNEL (inputs {x, c0..}, attrs {plan}; y [batch, outputSize]) and LINEAR_GRAD_KERNEL
- * (inputs {dy, x, c0..}; [dx, dc0, ...]) on the addon. Inputs that do not match the plan throw,
- * naming the kernel and the input.
+ * LINEAR_KERNEL (inputs {x, c0.., bias?}, attrs {plan}; y [batch, outputSize]) and
+ * LINEAR_GRAD_KERNEL (inputs {dy, x, c0.., bias?}; [dx, dc0, ..., dbias if bias]) on the addon.
+ * Inputs that do not match the plan throw, naming the kernel and the input.
  */
 export function linearKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
   return [
@@ -107,6 +114,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
         const plan = planAttr<LinearPlan>(attrs, LINEAR_KERNEL, "LinearPlan");
         const native = nativePlan(addon, plan, LINEAR_KERNEL);
         const { bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_KERNEL);
+        const bias = readBias(b, inputs, plan, LINEAR_KERNEL);
         const y = new Float32Array(bs * plan.outputSize);
         addon.linear(
           native,
@@ -116,6 +124,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
           y,
           kernelOptions.bundled,
           ORDER_CODES[kernelOptions.linearOrder],
+          bias,
         );
         return b.makeTensorInfo([bs, plan.outputSize], "float32", y);
       },
@@ -132,6 +141,9 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
         const dyv = float32Input(b, inputs.dy as TensorInfo, LINEAR_GRAD_KERNEL, "dy");
         const dx = new Float32Array(xv.length);
         const dcoeffs = coeffs.map((c) => new Float32Array(c.length));
+        const dbias = readBias(b, inputs, plan, LINEAR_GRAD_KERNEL)
+          ? new Float32Array(plan.outputSize)
+          : null;
         addon.linearGrad(
           native,
           dyv,
@@ -142,6 +154,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
           dcoeffs,
           kernelOptions.bundled,
           ORDER_CODES[kernelOptions.linearOrder],
+          dbias,
         );
         return [
           b.makeTensorInfo([...x.shape], "float32", dx),
@@ -149,6 +162,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
             const p = plan.pairs[k] as LinearPlanPair;
             return b.makeTensorInfo([p.outCopies * p.inCopies, p.rank], "float32", d);
           }),
+          ...(dbias ? [b.makeTensorInfo([plan.outputSize], "float32", dbias)] : []),
         ];
       },
     },

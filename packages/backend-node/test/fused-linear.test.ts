@@ -233,6 +233,31 @@ describe("fused EquivariantLinear: arguments", () => {
     configureNodeBackend({ linearOrder: "auto" });
   });
 
+  it("a bias input is added to every row, and its gradient is dy summed over the batch", async () => {
+    await tf.setBackend("node");
+    const p = plan();
+    const x = tf.tensor2d([
+      [5, 7],
+      [0, 1],
+    ]);
+    const c0 = tf.tensor2d([[3]]);
+    const bias = tf.tensor1d([1, 2, 3, 4]);
+    const y = call(LINEAR_KERNEL, { x, c0, bias }, p) as tf.Tensor;
+    expect(Array.from(y.dataSync())).toEqual([43, 2, 3, 25, 7, 2, 3, 7]);
+    const dy = tf.tensor2d([
+      [1, 10, 100, 1000],
+      [2, 20, 200, 2000],
+    ]);
+    const outs = call(LINEAR_GRAD_KERNEL, { dy, x, c0, bias }, p) as unknown as tf.Tensor[];
+    expect(outs).toHaveLength(3);
+    expect(Array.from((outs[2] as tf.Tensor).dataSync())).toEqual([3, 30, 300, 3000]);
+    expect(Array.from((outs[1] as tf.Tensor).dataSync())).toEqual([7 * 1002 + 1 * 2004]);
+    expect(() => call(LINEAR_KERNEL, { x, c0, bias: tf.ones([3]) }, p)).toThrow(
+      /bias must have shape \[4\]/,
+    );
+    tf.dispose([x, c0, bias, y, dy, ...outs]);
+  });
+
   it("batch 0 gives an empty y and zero coefficient gradients", async () => {
     await tf.setBackend("node");
     const x = tf.zeros([0, 2]);

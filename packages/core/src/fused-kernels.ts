@@ -110,13 +110,15 @@ export interface AssemblyPlan {
  *   y[s, out[o*so + a]] += Σ_{i, j, b} c[o*mi + i, j] · basisT[(j*so + a)*si + b] · x[s, in[i*si + b]]
  *
  * summed over pairs (columns no pair writes are 0). Per pair the work is copies x (basis
- * nonzeros + copies x rank x leaf size), against copies^2 x leaf size^2 for x W^T.
+ * nonzeros + copies x rank x leaf size), against copies^2 x leaf size^2 for x W^T. An optional
+ * input `bias` [outputSize] is added to every row (y starts from it instead of 0).
  */
 export const LINEAR_KERNEL = "IsotropyEquivariantLinear";
 
 /**
- * The gradient of `LINEAR_KERNEL`: inputs `{dy, x, c0, ...}`, attrs `{plan}`; outputs
- * `[dx, dc0, ..., dc(P-1)]`, shaped like x and the coefficients.
+ * The gradient of `LINEAR_KERNEL`: inputs `{dy, x, c0, ..., bias?}`, attrs `{plan}`; outputs
+ * `[dx, dc0, ..., dc(P-1)]`, shaped like x and the coefficients, then `dbias` (dy summed over
+ * the batch) when `bias` is given.
  */
 export const LINEAR_GRAD_KERNEL = "IsotropyEquivariantLinearGrad";
 

@@ -137,13 +137,12 @@ export class EquivariantLinear implements Module {
   apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
     checkInput(x, this.inputSize, this.name);
     return tf.tidy(() => {
-      const y =
-        this.coeffs.length > 0 && fusedLinearAvailable()
-          ? fusedLinear(this.plan, x, this.coeffs)
-          : matMul(x, this.weightTransposed());
-      return this.biasAssembly
-        ? (tf.add(y, this.biasAssembly.assemble(this.biasCoeffs)) as tf.Tensor2D)
-        : y;
+      const bias = this.biasAssembly?.assemble(this.biasCoeffs);
+      // The fused kernels add the bias themselves.
+      if (this.coeffs.length > 0 && fusedLinearAvailable())
+        return fusedLinear(this.plan, x, this.coeffs, bias);
+      const y = matMul(x, this.weightTransposed());
+      return bias ? (tf.add(y, bias) as tf.Tensor2D) : y;
     });
   }
 

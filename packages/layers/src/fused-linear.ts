@@ -15,11 +15,25 @@ export function fusedLinearAvailable(): boolean {
   return activeBackendHas(LINEAR_KERNEL, LINEAR_GRAD_KERNEL);
 }
 
-/** y = x W^T for the W of `plan` and `coeffs`, without forming W (the backend's fused kernels). */
+/** The same kernels with a bias, the last input (its gradient is the kernels' last output). */
+const LINEAR_WITH_BIAS: FusedKernelPair = {
+  ...LINEAR,
+  input: (k, count) => (k === count - 1 ? "bias" : LINEAR.input(k, count)),
+};
+
+/**
+ * y = x W^T (+ bias) for the W of `plan` and `coeffs`, without forming W (the backend's fused
+ * kernels); the bias is added inside them.
+ */
 export function fusedLinear(
   plan: LinearPlan,
   x: tf.Tensor2D,
   coeffs: readonly tf.Tensor[],
+  bias?: tf.Tensor1D,
 ): tf.Tensor2D {
-  return runFused(plan, LINEAR, [x, ...coeffs]) as tf.Tensor2D;
+  return (
+    bias
+      ? runFused(plan, LINEAR_WITH_BIAS, [x, ...coeffs, bias])
+      : runFused(plan, LINEAR, [x, ...coeffs])
+  ) as tf.Tensor2D;
 }

@@ -10,8 +10,8 @@ export function activeBackendHas(...kernelNames: string[]): boolean {
 export interface FusedKernelPair {
   readonly kernel: string;
   readonly gradKernel: string;
-  /** The kernels' name for positional input k. */
-  readonly input: (k: number) => string;
+  /** The kernels' name for positional input k of `count`. */
+  readonly input: (k: number, count: number) => string;
   /** The gradient kernel's name for the upstream gradient ("dy", "dw"). */
   readonly upstream: string;
   /** Whether the gradient kernel also reads the forward inputs (then they are saved). */
@@ -20,20 +20,25 @@ export interface FusedKernelPair {
 
 type FusedFn = (...inputs: tf.Tensor[]) => tf.Tensor;
 
-/** One differentiable function per plan object (a layer builds its plan once). */
-const fusedFns = new WeakMap<object, FusedFn>();
+/** One differentiable function per plan object and kernel pair (a layer builds its plan once). */
+const fusedFns = new WeakMap<object, Map<FusedKernelPair, FusedFn>>();
 
 /**
  * `pair.kernel` on `inputs` with attrs `{plan}`, differentiable in every input through
  * `pair.gradKernel` (one gradient per input).
  */
 export function runFused(plan: object, pair: FusedKernelPair, inputs: readonly tf.Tensor[]) {
-  let f = fusedFns.get(plan);
+  let fns = fusedFns.get(plan);
+  if (!fns) {
+    fns = new Map();
+    fusedFns.set(plan, fns);
+  }
+  let f = fns.get(pair);
   if (!f) {
     // The plan is not a tfjs attribute type; kernels read it as given.
     const attrs = { plan } as unknown as tf.NamedAttrMap;
     const named = (ts: readonly tf.Tensor[]) =>
-      Object.fromEntries(ts.map((t, k) => [pair.input(k), t]));
+      Object.fromEntries(ts.map((t, k) => [pair.input(k, ts.length), t]));
     const n = inputs.length;
     f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const ins = args.slice(0, n) as tf.Tensor[];
@@ -50,7 +55,7 @@ export function runFused(plan: object, pair: FusedKernelPair, inputs: readonly t
             ) as tf.Tensor | tf.Tensor[],
       };
     }) as unknown as FusedFn;
-    fusedFns.set(plan, f);
+    fns.set(pair, f);
   }
   return f(...inputs);
 }
