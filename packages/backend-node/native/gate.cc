@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bindings.h"
+#include "exp.h"
 #include "napi_util.h"
 #include "parallel.h"
 #include "simd.h"
@@ -90,32 +91,9 @@ bool read_args(napi_env env, napi_callback_info info, bool grad, Args* a, const 
   return true;
 }
 
-// exp(v) for float32 in straight-line arithmetic that the compiler vectorises (std::exp is one
-// library call per value, which was most of the gate's time): v = n ln2 + f with |f| <= ln2/2
-// (ln2 split in two for exactness), exp(f) by the degree-7 minimax polynomial of Cephes' expf,
-// then 2^n through the exponent bits. Relative error below 8e-8 over the clamped range (1.5e-7
-// for the sigmoid), measured against double-precision exp on a 0.0007 grid.
-inline float exp_poly(float v) {
-  v = v < -87.0f ? -87.0f : v;
-  v = v > 88.0f ? 88.0f : v;
-  const float n = std::floor(v * 1.44269504088896341f + 0.5f);
-  const float f = v - n * 0.693359375f + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * f + 1.3981999507e-3f;
-  p = p * f + 8.3334519073e-3f;
-  p = p * f + 4.1665795894e-2f;
-  p = p * f + 1.6666665459e-1f;
-  p = p * f + 5.0000001201e-1f;
-  p = p * f * f + f + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
-}
-
 // sg[k] = sigmoid(v[k]) for k < n, vectorised.
 ISOTROPY_CLONES void sigmoids(const float* __restrict v, float* __restrict sg, size_t n) {
-  for (size_t k = 0; k < n; k++) sg[k] = 1.0f / (1.0f + exp_poly(-v[k]));
+  for (size_t k = 0; k < n; k++) sg[k] = 1.0f / (1.0f + exp_f32(-v[k]));
 }
 
 // One run's outputs and gradients; restrict pointers so that the loops vectorise.
