@@ -179,47 +179,34 @@ describe.each(reps)("fused BiLinear: %s", (_, makeRep, batches) => {
 });
 
 describe("fused BiLinear: through layer.apply", () => {
-  it("BiLinear on node (dispatching to the kernels) matches its composite on cpu", async () => {
-    await tf.setBackend("cpu");
-    const c = makeCase(gated(uniformRep(64, O(3))));
-    const bs = 7;
-    const xv = values(bs * c.layer.inputSize, 5);
-    const rv = values(bs * c.layer.outputSize, 6);
-    const ref = await viaLayer("cpu", c, xv, rv, bs);
-    const got = await viaLayer("node", c, xv, rv, bs);
-    expect(relErr(got.y, ref.y), "y").toBeLessThan(1e-5);
-    expect(relErr(got.dx, ref.dx), "dx").toBeLessThan(1e-4);
-    ref.dthetas.forEach((d, k) => {
-      expect(relErr(got.dthetas[k] as Float32Array, d), `dtheta${k}`).toBeLessThan(1e-4);
-    });
-    c.layer.dispose();
-  });
-
-  it("applyResidual (y + x inside the kernel on node) matches apply(x) + x on cpu", async () => {
-    await tf.setBackend("cpu");
-    const c = makeCase(gated(uniformRep(64, O(3))));
-    const bs = 7;
-    const xv = values(bs * c.layer.inputSize, 8);
-    const rv = values(bs * c.layer.outputSize, 9);
-    const plain = await viaLayer("cpu", c, xv, rv, bs);
-    const ref = await viaLayer("cpu", c, xv, rv, bs, true);
-    const got = await viaLayer("node", c, xv, rv, bs, true);
-    // The residual adds x to y and r to dx; the thetas' gradients are the plain layer's.
-    expect(
-      relErr(
-        ref.y,
-        plain.y.map((v, i) => v + (xv[i] as number)),
-      ),
-      "cpu y",
-    ).toBeLessThan(1e-6);
-    expect(relErr(got.y, ref.y), "y").toBeLessThan(1e-5);
-    expect(relErr(got.dx, ref.dx), "dx").toBeLessThan(1e-4);
-    ref.dthetas.forEach((d, k) => {
-      expect(relErr(got.dthetas[k] as Float32Array, d), `dtheta${k}`).toBeLessThan(1e-4);
-      expect(relErr(d, plain.dthetas[k] as Float32Array), `plain dtheta${k}`).toBeLessThan(1e-6);
-    });
-    c.layer.dispose();
-  });
+  // residual: applyResidual (y + x inside the kernel on node) against apply(x) + x on cpu.
+  it.each([false, true])(
+    "BiLinear on node (dispatching to the kernels) matches its composite on cpu, residual %s",
+    async (residual) => {
+      await tf.setBackend("cpu");
+      const c = makeCase(gated(uniformRep(64, O(3))));
+      const bs = 7;
+      const xv = values(bs * c.layer.inputSize, 5);
+      const rv = values(bs * c.layer.outputSize, 6);
+      const ref = await viaLayer("cpu", c, xv, rv, bs, residual);
+      const got = await viaLayer("node", c, xv, rv, bs, residual);
+      expect(relErr(got.y, ref.y), "y").toBeLessThan(1e-5);
+      expect(relErr(got.dx, ref.dx), "dx").toBeLessThan(1e-4);
+      ref.dthetas.forEach((d, k) => {
+        expect(relErr(got.dthetas[k] as Float32Array, d), `dtheta${k}`).toBeLessThan(1e-4);
+      });
+      if (residual) {
+        // The residual adds x to y and r to dx; the thetas' gradients are the plain layer's.
+        const plain = await viaLayer("cpu", c, xv, rv, bs);
+        const shifted = plain.y.map((v, i) => v + (xv[i] as number));
+        expect(relErr(ref.y, shifted), "cpu y").toBeLessThan(1e-6);
+        ref.dthetas.forEach((d, k) => {
+          expect(relErr(d, plain.dthetas[k] as Float32Array), `dtheta${k}`).toBeLessThan(1e-6);
+        });
+      }
+      c.layer.dispose();
+    },
+  );
 
   it("refuses a residual between different sizes, in the layer and in the kernel", async () => {
     await tf.setBackend("node");
