@@ -1,6 +1,6 @@
 import { GATE_GRAD_KERNEL, GATE_KERNEL, type GatePlan } from "@isotropy/core";
 import { Lorentz, O, S } from "@isotropy/groups";
-import { GatedNonlinearity, gated, gateIndices, uniformRep } from "@isotropy/layers";
+import { GatedNonlinearity, gated, gateIndices, swish, uniformRep } from "@isotropy/layers";
 import { registerGradients } from "@isotropy/layers/node";
 import { type Rep, Scalar, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
@@ -132,5 +132,28 @@ describe("fused gate kernels reject what they cannot run", () => {
       expect(v).toBeCloseTo(want[i] as number, 6);
     });
     tf.dispose([x, y, dy, dx]);
+  });
+});
+
+describe("swish through the fused gate", () => {
+  it("matches the composite on cpu, forward and gradient, as the MLP uses it", async () => {
+    const bs = 33;
+    const n = 70;
+    const xv = values(bs * n, 41).map((v) => v * 6);
+    const rv = values(bs * n, 42);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const x = tf.tensor2d(xv, [bs, n]);
+      const r = tf.tensor2d(rv, [bs, n]);
+      const y = swish(x);
+      const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(swish(v as tf.Tensor2D), r)))(x);
+      const out = { y: Float32Array.from(y.dataSync()), dx: Float32Array.from(dx.dataSync()) };
+      tf.dispose([x, r, y, dx]);
+      return out;
+    };
+    const want = await run("cpu");
+    const got = await run("node");
+    expect(relErr(got.y, want.y), "y").toBeLessThan(1e-6);
+    expect(relErr(got.dx, want.dx), "dx").toBeLessThan(1e-6);
   });
 });

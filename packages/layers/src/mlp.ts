@@ -1,5 +1,6 @@
-import { InvalidArgumentError, type Rng } from "@isotropy/core";
+import { type GatePlan, InvalidArgumentError, type Rng } from "@isotropy/core";
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedGate, fusedGateAvailable } from "./fused-gate.js";
 import { matMul } from "./matmul.js";
 import {
   type ApplyContext,
@@ -10,8 +11,24 @@ import {
   type NamedWeight,
 } from "./module.js";
 
-/** Swish (SiLU): x · sigmoid(x). */
+/** Gate plans in which every column gates itself, one per width (kept: kernels cache per plan). */
+const selfGates = new Map<number, GatePlan>();
+
+/**
+ * Swish (SiLU): x · sigmoid(x). On a backend with the fused gate kernel, a [batch, n] float32
+ * tensor goes through it as a gate in which every column gates itself (one kernel forward and
+ * one backward, as EMLP's gates); elsewhere it is the composite of tfjs ops.
+ */
 export function swish<T extends tf.Tensor>(x: T): T {
+  if (x.rank === 2 && x.dtype === "float32" && x.shape[1]! > 0 && fusedGateAvailable()) {
+    const n = x.shape[1]!;
+    let plan = selfGates.get(n);
+    if (!plan) {
+      plan = { inputSize: n, gate: Int32Array.from({ length: n }, (_, i) => i) };
+      selfGates.set(n, plan);
+    }
+    return fusedGate(plan, x as unknown as tf.Tensor2D) as unknown as T;
+  }
   return tf.tidy(() => tf.mul(x, tf.sigmoid(x)) as T);
 }
 
