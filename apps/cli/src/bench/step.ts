@@ -84,6 +84,14 @@ export const DEFAULT_STEP_TASKS = ["o5-synthetic", "inertia", "particle-interact
 
 type SizedModule = Module & { readonly inputSize: number; readonly outputSize: number };
 
+/** Fixed random inputs and targets for `model`, seeded. */
+function randomData(model: SizedModule, batch: number): [tf.Tensor2D, tf.Tensor2D] {
+  return [
+    tf.randomNormal<tf.Rank.R2>([batch, model.inputSize], 0, 1, "float32", 1),
+    tf.randomNormal<tf.Rank.R2>([batch, model.outputSize], 0, 1, "float32", 2),
+  ];
+}
+
 /** Runs `fn` once as a warm-up, then `reps` times; mean milliseconds. x, y: random data. */
 function meanMs(
   model: SizedModule,
@@ -91,8 +99,7 @@ function meanMs(
   reps: number,
   make: (x: tf.Tensor2D, y: tf.Tensor2D) => () => void,
 ): number {
-  const x = tf.randomNormal<tf.Rank.R2>([batch, model.inputSize], 0, 1, "float32", 1);
-  const y = tf.randomNormal<tf.Rank.R2>([batch, model.outputSize], 0, 1, "float32", 2);
+  const [x, y] = randomData(model, batch);
   try {
     const fn = make(x, y);
     fn();
@@ -104,24 +111,9 @@ function meanMs(
   }
 }
 
-/**
- * Mean milliseconds of one training step (forward, MSE loss, gradients of every weight, the loss
- * read back) on the current tfjs backend, after one warm-up step.
- */
-export function trainingStepMs(model: SizedModule, batch: number, reps: number): number {
-  const vars = model.weights().map((w) => w.variable);
-  return meanMs(model, batch, reps, (x, y) => () => {
-    const loss = () => tf.mean(tf.square(tf.sub(model.apply(x), y))) as tf.Scalar;
-    const { value, grads } = tf.variableGrads(loss, vars);
-    value.dataSync();
-    tf.dispose([value, ...Object.values(grads)]);
-  });
-}
-
 /** One training step of `model` on fixed random data, timed; `dispose` frees the data. */
 function stepTimer(model: SizedModule, batch: number): { step(): number; dispose(): void } {
-  const x = tf.randomNormal<tf.Rank.R2>([batch, model.inputSize], 0, 1, "float32", 1);
-  const y = tf.randomNormal<tf.Rank.R2>([batch, model.outputSize], 0, 1, "float32", 2);
+  const [x, y] = randomData(model, batch);
   const vars = model.weights().map((w) => w.variable);
   const loss = () => tf.mean(tf.square(tf.sub(model.apply(x), y))) as tf.Scalar;
   return {
@@ -135,6 +127,22 @@ function stepTimer(model: SizedModule, batch: number): { step(): number; dispose
     },
     dispose: () => tf.dispose([x, y]),
   };
+}
+
+/**
+ * Mean milliseconds of one training step (forward, MSE loss, gradients of every weight, the loss
+ * read back) on the current tfjs backend, after one warm-up step.
+ */
+export function trainingStepMs(model: SizedModule, batch: number, reps: number): number {
+  const timer = stepTimer(model, batch);
+  try {
+    timer.step();
+    let total = 0;
+    for (let i = 0; i < reps; i++) total += timer.step();
+    return total / reps;
+  } finally {
+    timer.dispose();
+  }
 }
 
 /** The q-quantile of `values` (linear interpolation). */
