@@ -32,8 +32,6 @@ using rows::Acc;
 using rows::add_row;
 using rows::Buf;
 using rows::get_f32;
-using rows::transpose_in;
-using rows::transpose_out;
 
 struct Pair {
   int so, si, cO, cI, n;
@@ -47,7 +45,8 @@ struct Pair {
 
 // The forward's intermediates (v for "zx" pairs, t for "wx"), kept for the gradient of the same
 // call: pair k's rows start at row[k] * ld. The gradient reads them instead of recomputing when
-// x, every theta, the batch and the order mode are those of the forward that filled them. tfjs
+// x, every theta, the batch, the order mode and the layout are those of the forward that filled
+// them. tfjs
 // tensors are immutable and the gradient's x and thetas are the forward's own saved tensors, so
 // equal data pointers mean equal data: a buffer cannot be reused while that tensor is alive.
 struct Kept {
@@ -57,6 +56,7 @@ struct Kept {
   std::vector<const float*> th;
   size_t bs = 0;
   bool planOrder = false;
+  bool featureMajor = false;
   bool valid = false;
 };
 
@@ -430,20 +430,23 @@ napi_value BiLinearPlan(napi_env env, napi_callback_info info) {
   return rows::wrap_plan(env, std::move(plan), kPlanTag);
 }
 
-// bilinear(plan, x, batch, thetas[], y, bundled, planOrder): y (batch x outputSize) overwritten;
-// planOrder: contract in the plan's order rather than the one choose_orders picked.
+// bilinear(plan, x, batch, thetas[], y, bundled, planOrder, featureMajor?): y (batch x
+// outputSize) overwritten; planOrder: contract in the plan's order rather than the one
+// choose_orders picked; featureMajor: x is [inputSize, batch] and y [outputSize, batch].
 napi_value BiLinear(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
+  size_t argc = 8;
+  napi_value argv[8];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   Plan* plan = nullptr;
   int32_t batch = -1;
-  bool bundled = false, planOrder = false;
+  bool bundled = false, planOrder = false, fm = false;
   if (argc < 7 || !get_plan(env, argv[0], &plan) ||
       napi_get_value_int32(env, argv[2], &batch) != napi_ok || batch < 0 ||
       napi_get_value_bool(env, argv[5], &bundled) != napi_ok ||
-      napi_get_value_bool(env, argv[6], &planOrder) != napi_ok)
-    return throw_type(env, "bilinear: (plan, x, batch, thetas, y, bundled, planOrder) expected");
+      napi_get_value_bool(env, argv[6], &planOrder) != napi_ok ||
+      !rows::get_optional_bool(env, argc, argv, 7, &fm))
+    return throw_type(env,
+                      "bilinear: (plan, x, batch, thetas, y, bundled, planOrder, featureMajor?) expected");
   const size_t bs = static_cast<size_t>(batch);
   float *x, *y;
   std::vector<float*> th;
@@ -454,10 +457,9 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
   if (!batch_fits(*plan, bs)) return throw_type(env, "bilinear: batch too large");
   try {
     Ctx c = make_ctx(*plan, bs, bundled);
-    float* xT = scratch.xT.get(c.inSize * c.ld);
-    transpose_in(x, bs, c.inSize, c.ld, xT);
+    const float* xT = rows::rows_of(fm, x, bs, c.inSize, c.ld, scratch.xT);
     c.xT = xT;
-    c.yT = scratch.yT.get(c.outSize * c.ld);
+    c.yT = rows::out_rows(fm, y, c.outSize, bs, c.ld, scratch.yT);
     if (plan->residual)
       std::memcpy(c.yT, xT, sizeof(float) * c.outSize * c.ld);
     else
@@ -476,11 +478,12 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
       const Pair& p = plan->pairs[k];
       forward_pair(p, planOrder ? p.zx : p.zx_fwd, c, th[k], keep + kept.row[k] * c.ld);
     }
-    transpose_out(c.yT, bs, c.outSize, c.ld, y);
+    rows::finish_rows(fm, c.yT, bs, c.outSize, c.ld, y);
     kept.x = x;
     kept.th.assign(th.begin(), th.end());
     kept.bs = bs;
     kept.planOrder = planOrder;
+    kept.featureMajor = fm;
     kept.valid = true;
   } catch (const std::bad_alloc&) {
     napi_throw_error(env, nullptr, "bilinear: out of memory");
@@ -488,21 +491,23 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// bilinearGrad(plan, dy, x, batch, thetas[], dx, dthetas[], bundled, planOrder): dx and dthetas
-// overwritten.
+// bilinearGrad(plan, dy, x, batch, thetas[], dx, dthetas[], bundled, planOrder, featureMajor?):
+// dx and dthetas overwritten (dy, x and dx feature-major when featureMajor).
 napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 10;
+  napi_value argv[10];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   Plan* plan = nullptr;
   int32_t batch = -1;
-  bool bundled = false, planOrder = false;
+  bool bundled = false, planOrder = false, fm = false;
   if (argc < 9 || !get_plan(env, argv[0], &plan) ||
       napi_get_value_int32(env, argv[3], &batch) != napi_ok || batch < 0 ||
       napi_get_value_bool(env, argv[7], &bundled) != napi_ok ||
-      napi_get_value_bool(env, argv[8], &planOrder) != napi_ok)
+      napi_get_value_bool(env, argv[8], &planOrder) != napi_ok ||
+      !rows::get_optional_bool(env, argc, argv, 9, &fm))
     return throw_type(env,
-                      "bilinearGrad: (plan, dy, x, batch, thetas, dx, dthetas, bundled, planOrder) expected");
+                      "bilinearGrad: (plan, dy, x, batch, thetas, dx, dthetas, bundled, planOrder, "
+                      "featureMajor?) expected");
   const size_t bs = static_cast<size_t>(batch);
   float *dy, *x, *dx;
   std::vector<float*> th, dth;
@@ -521,13 +526,11 @@ napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
   }
   try {
     Ctx c = make_ctx(*plan, bs, bundled);
-    float* xT = scratch.xT.get(c.inSize * c.ld);
-    float* dyT = scratch.yT.get(c.outSize * c.ld);
-    transpose_in(x, bs, c.inSize, c.ld, xT);
-    transpose_in(dy, bs, c.outSize, c.ld, dyT);
+    const float* xT = rows::rows_of(fm, x, bs, c.inSize, c.ld, scratch.xT);
+    const float* dyT = rows::rows_of(fm, dy, bs, c.outSize, c.ld, scratch.yT);
     c.xT = xT;
     c.dyT = dyT;
-    c.dxT = scratch.dxT.get(c.inSize * c.ld);
+    c.dxT = rows::out_rows(fm, dx, c.inSize, bs, c.ld, scratch.dxT);
     if (plan->residual)
       std::memcpy(c.dxT, dyT, sizeof(float) * c.inSize * c.ld);
     else
@@ -535,7 +538,7 @@ napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
     // The forward of these very tensors kept its intermediates: use them, in its orders.
     const Kept& kept = plan->kept;
     const bool reuse = kept.valid && kept.x == x && kept.bs == bs &&
-                       kept.planOrder == planOrder &&
+                       kept.planOrder == planOrder && kept.featureMajor == fm &&
                        std::equal(th.begin(), th.end(), kept.th.begin(), kept.th.end());
     for (size_t k = 0; k < plan->pairs.size(); k++) {
       const Pair& p = plan->pairs[k];
@@ -546,7 +549,7 @@ napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
         backward_pair(p, planOrder ? p.zx : p.zx_bwd, c, th[k], dth[k], nullptr);
       }
     }
-    transpose_out(c.dxT, bs, c.inSize, c.ld, dx);
+    rows::finish_rows(fm, c.dxT, bs, c.inSize, c.ld, dx);
   } catch (const std::bad_alloc&) {
     napi_throw_error(env, nullptr, "bilinearGrad: out of memory");
   }

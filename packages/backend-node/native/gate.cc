@@ -1,7 +1,9 @@
 // core's fused gated nonlinearity (GATE_KERNEL and its gradient) on [batch, features] rows:
 // y[s, i] = x[s, i] * sigmoid(x[s, gate[i]]). Each row computes the sigmoids of the columns that
 // gate anything once, then one pass over the outputs; the gradient recomputes them rather than
-// keeping state. Rows are independent, so blocks of rows run on the thread pool.
+// keeping state. Rows are independent, so blocks of rows run on the thread pool. Feature-major
+// activations ([features, batch]) run the same arithmetic in the same order, a batch slice of
+// every feature row at a time.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -25,7 +27,9 @@ struct Args {
   float* out = nullptr;  // y [bs, nOut] or dx [bs, nIn]
   const int32_t* gate = nullptr;
   size_t bs = 0, nIn = 0, nOut = 0;
+  bool featureMajor = false;   // x [nIn, bs], y [nOut, bs], dx [nIn, bs]
   std::vector<int32_t> gates;  // distinct gate columns, ascending
+  std::vector<int32_t> slot;   // column c's index in gates (-1: gates nothing)
   // Maximal ranges of outputs [start, start + len) that share one gate column c, or that gate
   // themselves (gate[i] = i, Swish on scalars; c = -1): the loops over a run vectorise.
   struct Run {
@@ -34,23 +38,28 @@ struct Args {
   std::vector<Run> runs;
 };
 
-// Reads (x, bs, gate, out) or (dy, x, bs, gate, out) and checks every length and index.
+// Reads (x, bs, gate, out, featureMajor?) or (dy, x, bs, gate, out, featureMajor?) and checks
+// every length and index.
 bool read_args(napi_env env, napi_callback_info info, bool grad, Args* a, const char** err) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
   const size_t want = grad ? 5 : 4;
   const size_t k = grad ? 1 : 0;
   View dy, x, g, o;
   uint32_t bs = 0;
+  bool fm = false;
   if (argc < want || (grad && !get_view(env, argv[0], &dy)) || !get_view(env, argv[k], &x) ||
       napi_get_value_uint32(env, argv[k + 1], &bs) != napi_ok || !get_view(env, argv[k + 2], &g) ||
-      !get_view(env, argv[k + 3], &o) || !x.f32() || !o.f32() || !g.i32() || (grad && !dy.f32())) {
-    *err = grad ? "gateGrad: (dy, x, batch, gate, dx) expected: Float32Arrays, an integer, an "
-                  "Int32Array"
-                : "gate: (x, batch, gate, y) expected: Float32Arrays, an integer, an Int32Array";
+      !get_view(env, argv[k + 3], &o) || !x.f32() || !o.f32() || !g.i32() || (grad && !dy.f32()) ||
+      (argc > want && napi_get_value_bool(env, argv[want], &fm) != napi_ok)) {
+    *err = grad ? "gateGrad: (dy, x, batch, gate, dx, featureMajor?) expected: Float32Arrays, an "
+                  "integer, an Int32Array, a boolean"
+                : "gate: (x, batch, gate, y, featureMajor?) expected: Float32Arrays, an integer, an "
+                  "Int32Array, a boolean";
     return false;
   }
+  a->featureMajor = fm;
   a->bs = bs;
   a->nOut = g.length;
   a->nIn = bs == 0 ? 0 : x.length / bs;
@@ -76,8 +85,12 @@ bool read_args(napi_env env, napi_callback_info info, bool grad, Args* a, const 
     }
     used[c] = 1;
   }
-  for (size_t c = 0; c < a->nIn; c++)
-    if (used[c]) a->gates.push_back(static_cast<int32_t>(c));
+  a->slot.assign(a->nIn, -1);
+  for (size_t c = 0; c < a->nIn; c++) {
+    if (!used[c]) continue;
+    a->slot[c] = static_cast<int32_t>(a->gates.size());
+    a->gates.push_back(static_cast<int32_t>(c));
+  }
   for (size_t i = 0; i < a->nOut; i++) {
     const int32_t at = static_cast<int32_t>(i);
     const int32_t c = a->gate[i] == at ? -1 : a->gate[i];
@@ -158,12 +171,78 @@ void run(const Args& a) {
   });
 }
 
+// acc[j] = dy[j] x[j] to start a run's sum, += after (grad_shared's sum, in its order; where
+// the compiler fuses the multiply-adds differently the two layouts differ in the last bit).
+ISOTROPY_CLONES void dot_rows(const float* __restrict dy, const float* __restrict x,
+                              float* __restrict acc, int n, bool first) {
+  if (first) {
+    for (int j = 0; j < n; j++) acc[j] = dy[j] * x[j];
+  } else {
+    for (int j = 0; j < n; j++) acc[j] += dy[j] * x[j];
+  }
+}
+// dx[j] += dy[j] s[j] (a gated row's share), as grad_shared's.
+ISOTROPY_CLONES void scale_add(const float* __restrict dy, const float* __restrict s,
+                               float* __restrict dx, int n) {
+  for (int j = 0; j < n; j++) dx[j] += dy[j] * s[j];
+}
+// The gate row's share of a run: dx[j] += acc[j] s[j] (1 - s[j]).
+ISOTROPY_CLONES void gate_add(const float* __restrict acc, const float* __restrict s,
+                              float* __restrict dx, int n) {
+  for (int j = 0; j < n; j++) dx[j] += acc[j] * s[j] * (1.0f - s[j]);
+}
+
+// run() on feature-major rows: per slice of the batch, the gate rows' sigmoids, then each run.
+template <bool grad>
+void run_feature_major(const Args& a) {
+  constexpr size_t kSlice = 256;
+  const size_t bs = a.bs;
+  const size_t slices = (bs + kSlice - 1) / kSlice;
+  const size_t grain = std::max<size_t>(1, kGrain / (a.nOut * kSlice));
+  parallel_for(slices, grain, [&](size_t q0, size_t q1) {
+    std::vector<float> sg(a.gates.size() * kSlice), acc(kSlice);
+    for (size_t q = q0; q < q1; q++) {
+      const size_t s0 = q * kSlice;
+      const int w = static_cast<int>(std::min(bs, s0 + kSlice) - s0);
+      const float* x = a.x + s0;
+      for (size_t k = 0; k < a.gates.size(); k++)
+        sigmoids(x + a.gates[k] * bs, sg.data() + k * kSlice, w);
+      const auto sig = [&](int32_t c) { return sg.data() + a.slot[c] * kSlice; };
+      if (!grad) {
+        float* y = a.out + s0;
+        for (const Args::Run& u : a.runs)
+          for (int32_t i = u.start; i < u.start + u.len; i++)
+            run_self(x + i * bs, sig(u.c < 0 ? i : u.c), y + i * bs, w);
+        continue;
+      }
+      const float* dy = a.dy + s0;
+      float* dx = a.out + s0;
+      for (size_t i = 0; i < a.nIn; i++) std::memset(dx + i * bs, 0, w * sizeof(float));
+      for (const Args::Run& u : a.runs) {
+        if (u.c < 0) {
+          for (int32_t i = u.start; i < u.start + u.len; i++)
+            grad_self(dy + i * bs, x + i * bs, sig(i), dx + i * bs, w);
+          continue;
+        }
+        for (int32_t i = u.start; i < u.start + u.len; i++) {
+          scale_add(dy + i * bs, sig(u.c), dx + i * bs, w);
+          dot_rows(dy + i * bs, x + i * bs, acc.data(), w, i == u.start);
+        }
+        gate_add(acc.data(), sig(u.c), dx + u.c * bs, w);
+      }
+    }
+  });
+}
+
 template <bool grad>
 napi_value entry(napi_env env, napi_callback_info info) {
   Args a;
   const char* err = nullptr;
   if (!read_args(env, info, grad, &a, &err)) return throw_type(env, err ? err : "gate: bad call");
-  run<grad>(a);
+  if (a.featureMajor)
+    run_feature_major<grad>(a);
+  else
+    run<grad>(a);
   return nullptr;
 }
 

@@ -452,20 +452,22 @@ bool get_optional_f32(napi_env env, size_t argc, napi_value* argv, size_t i, siz
   return get_f32(env, argv[i], n, out);
 }
 
-// linear(plan, x, batch, coeffs[], y, bundled, order, bias?): y (batch x outputSize)
-// overwritten with x W^T, plus bias (outputSize values) when given.
+// linear(plan, x, batch, coeffs[], y, bundled, order, bias?, featureMajor?): y (batch x
+// outputSize) overwritten with x W^T, plus bias (outputSize values) when given; featureMajor: x
+// is [inputSize, batch] and y [outputSize, batch].
 napi_value Linear(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 9;
+  napi_value argv[9];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   Plan* plan = nullptr;
   int32_t batch = -1;
-  bool bundled = false;
+  bool bundled = false, fm = false;
   int order = 0;
   if (argc < 7 || !rows::unwrap_plan(env, argv[0], kPlanTag, &plan) ||
       napi_get_value_int32(env, argv[2], &batch) != napi_ok || batch < 0 ||
-      napi_get_value_bool(env, argv[5], &bundled) != napi_ok || !get_order(env, argv[6], &order))
-    return throw_type(env, "linear: (plan, x, batch, coeffs, y, bundled, order) expected");
+      napi_get_value_bool(env, argv[5], &bundled) != napi_ok || !get_order(env, argv[6], &order) ||
+      !rows::get_optional_bool(env, argc, argv, 8, &fm))
+    return throw_type(env, "linear: (plan, x, batch, coeffs, y, bundled, order, bias?, featureMajor?) expected");
   const size_t bs = static_cast<size_t>(batch);
   float *x, *y, *bias;
   std::vector<float*> cs;
@@ -479,10 +481,8 @@ napi_value Linear(napi_env env, napi_callback_info info) {
     Ctx c{};
     c.ld = rows::leading(bs);
     c.bundled = bundled;
-    float* xT = scratch.xT.get(plan->inputSize * c.ld);
-    rows::transpose_in(x, bs, plan->inputSize, c.ld, xT);
-    c.xT = xT;
-    c.yT = scratch.yT.get(plan->outputSize * c.ld);
+    c.xT = rows::rows_of(fm, x, bs, plan->inputSize, c.ld, scratch.xT);
+    c.yT = rows::out_rows(fm, y, plan->outputSize, bs, c.ld, scratch.yT);
     if (bias != nullptr) {
       // Row o of y^T starts at bias[o]: the bias costs no pass of its own.
       for (int o = 0; o < plan->outputSize; o++) std::fill_n(c.yT + o * c.ld, c.ld, bias[o]);
@@ -493,28 +493,31 @@ napi_value Linear(napi_env env, napi_callback_info info) {
       const Pair& p = plan->pairs[k];
       forward_pair(p, forced(order, p.fwd), c, cs[k]);
     }
-    rows::transpose_out(c.yT, bs, plan->outputSize, c.ld, y);
+    rows::finish_rows(fm, c.yT, bs, plan->outputSize, c.ld, y);
   } catch (const std::bad_alloc&) {
     napi_throw_error(env, nullptr, "linear: out of memory");
   }
   return nullptr;
 }
 
-// linearGrad(plan, dy, x, batch, coeffs[], dx, dcoeffs[], bundled, order, dbias?): dx and
-// dcoeffs overwritten, and dbias (outputSize values) with the batch's sum of dy when given.
+// linearGrad(plan, dy, x, batch, coeffs[], dx, dcoeffs[], bundled, order, dbias?, featureMajor?):
+// dx and dcoeffs overwritten, and dbias (outputSize values) with the batch's sum of dy when given
+// (dy, x and dx feature-major when featureMajor).
 napi_value LinearGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
+  size_t argc = 11;
+  napi_value argv[11];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   Plan* plan = nullptr;
   int32_t batch = -1;
-  bool bundled = false;
+  bool bundled = false, fm = false;
   int order = 0;
   if (argc < 9 || !rows::unwrap_plan(env, argv[0], kPlanTag, &plan) ||
       napi_get_value_int32(env, argv[3], &batch) != napi_ok || batch < 0 ||
-      napi_get_value_bool(env, argv[7], &bundled) != napi_ok || !get_order(env, argv[8], &order))
+      napi_get_value_bool(env, argv[7], &bundled) != napi_ok || !get_order(env, argv[8], &order) ||
+      !rows::get_optional_bool(env, argc, argv, 10, &fm))
     return throw_type(env,
-                      "linearGrad: (plan, dy, x, batch, coeffs, dx, dcoeffs, bundled, order) expected");
+                      "linearGrad: (plan, dy, x, batch, coeffs, dx, dcoeffs, bundled, order, dbias?, "
+                      "featureMajor?) expected");
   const size_t bs = static_cast<size_t>(batch);
   float *dy, *x, *dx, *dbias;
   std::vector<float*> cs, dcs;
@@ -537,11 +540,8 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
     Ctx c{};
     c.ld = rows::leading(bs);
     c.bundled = bundled;
-    float* xT = scratch.xT.get(plan->inputSize * c.ld);
-    float* dyT = scratch.yT.get(plan->outputSize * c.ld);
-    rows::transpose_in(x, bs, plan->inputSize, c.ld, xT);
-    rows::transpose_in(dy, bs, plan->outputSize, c.ld, dyT);
-    c.xT = xT;
+    const float* dyT = rows::rows_of(fm, dy, bs, plan->outputSize, c.ld, scratch.yT);
+    c.xT = rows::rows_of(fm, x, bs, plan->inputSize, c.ld, scratch.xT);
     c.dyT = dyT;
     if (dbias != nullptr) {
       for (int o = 0; o < plan->outputSize; o++) {
@@ -551,13 +551,13 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
         dbias[o] = acc;
       }
     }
-    c.dxT = scratch.dxT.get(plan->inputSize * c.ld);
+    c.dxT = rows::out_rows(fm, dx, plan->inputSize, bs, c.ld, scratch.dxT);
     std::memset(c.dxT, 0, sizeof(float) * plan->inputSize * c.ld);
     for (size_t k = 0; k < plan->pairs.size(); k++) {
       const Pair& p = plan->pairs[k];
       backward_pair(p, forced(order, p.bwd), c, cs[k], dcs[k]);
     }
-    rows::transpose_out(c.dxT, bs, plan->inputSize, c.ld, dx);
+    rows::finish_rows(fm, c.dxT, bs, plan->inputSize, c.ld, dx);
   } catch (const std::bad_alloc&) {
     napi_throw_error(env, nullptr, "linearGrad: out of memory");
   }

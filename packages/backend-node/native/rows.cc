@@ -1,5 +1,9 @@
-// The transposes into and out of the row layout of rows.h.
+// Into and out of the row layout of rows.h: transposes for batch-major activations, row copies
+// for feature-major ones.
 #include "rows.h"
+
+#include <algorithm>
+#include <cstring>
 
 #include "simd.h"
 
@@ -66,6 +70,19 @@ void transpose_in(const float* src, size_t bs, size_t C, size_t ld, float* dst) 
 // dst[bs, C] = the first bs columns of srcT[C, ld], transposed.
 void transpose_out(const float* srcT, size_t bs, size_t C, size_t ld, float* dst) {
   transpose_tiles(srcT, C, bs, ld, dst, C);
+}
+
+void to_rows(bool featureMajor, const float* src, size_t bs, size_t C, size_t ld, float* dst) {
+  if (!featureMajor) return transpose_in(src, bs, C, ld, dst);
+  for (size_t col = 0; col < C; col++) {
+    std::memcpy(dst + col * ld, src + col * bs, bs * sizeof(float));
+    std::fill(dst + col * ld + bs, dst + (col + 1) * ld, 0.0f);
+  }
+}
+
+void from_rows(bool featureMajor, const float* srcT, size_t bs, size_t C, size_t ld, float* dst) {
+  if (!featureMajor) return transpose_out(srcT, bs, C, ld, dst);
+  for (size_t col = 0; col < C; col++) std::memcpy(dst + col * bs, srcT + col * ld, bs * sizeof(float));
 }
 
 }  // namespace rows

@@ -142,6 +142,37 @@ void transpose_in(const float* src, size_t bs, size_t C, size_t ld, float* dst);
 // dst[bs, C] = the first bs columns of srcT[C, ld], transposed.
 void transpose_out(const float* srcT, size_t bs, size_t C, size_t ld, float* dst);
 
+// The kernels' activations come batch-major ([bs, C], transposed into rows) or feature-major
+// ([C, bs], already rows: copied into rows of ld, or out of them, with no transpose).
+void to_rows(bool featureMajor, const float* src, size_t bs, size_t C, size_t ld, float* dst);
+void from_rows(bool featureMajor, const float* srcT, size_t bs, size_t C, size_t ld, float* dst);
+
+// The rows of activation src for one call: src itself when it is feature-major with ld == bs
+// (no copy at all), else buf, filled by to_rows.
+inline const float* rows_of(bool featureMajor, const float* src, size_t bs, size_t C, size_t ld,
+                            Buf& buf) {
+  if (featureMajor && ld == bs) return src;
+  float* d = buf.get(C * ld);
+  to_rows(featureMajor, src, bs, C, ld, d);
+  return d;
+}
+
+// Where a call's output rows go: dst itself when feature-major with ld == bs, else buf; then
+// finish_rows moves them to dst (nothing left to do in the first case).
+inline float* out_rows(bool featureMajor, float* dst, size_t C, size_t bs, size_t ld, Buf& buf) {
+  return featureMajor && ld == bs ? dst : buf.get(C * ld);
+}
+inline void finish_rows(bool featureMajor, const float* srcT, size_t bs, size_t C, size_t ld,
+                        float* dst) {
+  if (srcT != dst) from_rows(featureMajor, srcT, bs, C, ld, dst);
+}
+
+// Optional trailing boolean argument i (false when absent); false on a non-boolean.
+inline bool get_optional_bool(napi_env env, size_t argc, napi_value* argv, size_t i, bool* out) {
+  *out = false;
+  return i >= argc || napi_get_value_bool(env, argv[i], out) == napi_ok;
+}
+
 // A Float32Array argument of exactly `length` elements.
 inline bool get_f32(napi_env env, napi_value v, size_t length, float** out) {
   View view;

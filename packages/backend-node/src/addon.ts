@@ -94,6 +94,8 @@ export interface NativeAddon {
     y: Float32Array,
     bundled: boolean,
     planOrder: boolean,
+    /** x [inputSize, batch] and y [outputSize, batch] instead (core's `featureMajor`). */
+    featureMajor?: boolean,
   ): void;
   /** dx and every dthetas[k] (overwritten) of the bilinear layer for the output gradient dy. */
   bilinearGrad(
@@ -106,6 +108,8 @@ export interface NativeAddon {
     dthetas: readonly Float32Array[],
     bundled: boolean,
     planOrder: boolean,
+    /** dy, x and dx feature-major. */
+    featureMajor?: boolean,
   ): void;
   /**
    * The addon's checked copy of a linear plan (an External): meta [inputSize, outputSize, then
@@ -128,6 +132,8 @@ export interface NativeAddon {
     order: number,
     /** Added to every row of y (outputSize values). */
     bias?: Float32Array | null,
+    /** x [inputSize, batch] and y [outputSize, batch] instead (core's `featureMajor`). */
+    featureMajor?: boolean,
   ): void;
   /** dx and every dcoeffs[k] (overwritten) of `linear` for the output gradient dy. */
   linearGrad(
@@ -142,6 +148,8 @@ export interface NativeAddon {
     order: number,
     /** Overwritten with the bias's gradient, dy summed over the batch (outputSize values). */
     dbias?: Float32Array | null,
+    /** dy, x and dx feature-major. */
+    featureMajor?: boolean,
   ): void;
   /**
    * w (zeroed first) gets, per pair k with meta [rows, rank, blockSize] at 3k, the block entries
@@ -163,8 +171,17 @@ export interface NativeAddon {
     dc: readonly Float32Array[],
     dw: Float32Array,
   ): void;
-  /** y [batch, gate.length] = x[:, i] * sigmoid(x[:, gate[i]]) (core's GATE_KERNEL). */
-  gate(x: Float32Array, batch: number, gate: Int32Array, y: Float32Array): void;
+  /**
+   * y [batch, gate.length] = x[:, i] * sigmoid(x[:, gate[i]]) (core's GATE_KERNEL); with
+   * featureMajor, x and y are [features, batch].
+   */
+  gate(
+    x: Float32Array,
+    batch: number,
+    gate: Int32Array,
+    y: Float32Array,
+    featureMajor?: boolean,
+  ): void;
   /** dx [batch, x's columns] of `gate` for the upstream gradient dy [batch, gate.length]. */
   gateGrad(
     dy: Float32Array,
@@ -172,6 +189,7 @@ export interface NativeAddon {
     batch: number,
     gate: Int32Array,
     dx: Float32Array,
+    featureMajor?: boolean,
   ): void;
   info(): NativeInfo;
 }

@@ -7,7 +7,15 @@ import {
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
-import { checkShape, fail, float32Input, layerInputs, planAttr } from "./kernel-inputs.js";
+import {
+  activationShape,
+  checkShape,
+  fail,
+  featureMajorAttr,
+  float32Input,
+  layerInputs,
+  planAttr,
+} from "./kernel-inputs.js";
 import { kernelOptions } from "./kernels.js";
 
 // core's fused bilinear kernels (BILINEAR_KERNEL, BILINEAR_GRAD_KERNEL) on native/bilinear.cc.
@@ -81,6 +89,7 @@ function readInputs(
   inputs: NamedTensorInfoMap,
   plan: BiLinearPlan,
   kernel: string,
+  featureMajor: boolean,
 ) {
   const shapes = plan.pairs.map((p) => [p.cO, p.cI, p.n]);
   const { weights, ...rest } = layerInputs(
@@ -90,12 +99,13 @@ function readInputs(
     plan.inputSize,
     "theta",
     shapes,
+    featureMajor,
   );
   return { ...rest, thetas: weights };
 }
 
 /**
- * BILINEAR_KERNEL (inputs {x, theta0..}, attrs {plan}; y [batch, outputSize]) and
+ * BILINEAR_KERNEL (inputs {x, theta0..}, attrs {plan, featureMajor?}; y [batch, outputSize]) and
  * BILINEAR_GRAD_KERNEL (inputs {dy, x, theta0..}; [dx, dtheta0, ...]) on the addon. Inputs that
  * do not match the plan throw, naming the kernel and the input.
  */
@@ -108,7 +118,8 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
         const b = backend as MathBackendCPU;
         const plan = planAttr<BiLinearPlan>(attrs, BILINEAR_KERNEL, "BiLinearPlan");
         const native = nativePlan(addon, plan, BILINEAR_KERNEL);
-        const { bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_KERNEL);
+        const fm = featureMajorAttr(attrs, BILINEAR_KERNEL);
+        const { bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_KERNEL, fm);
         const y = new Float32Array(bs * plan.outputSize);
         addon.bilinear(
           native,
@@ -118,8 +129,9 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
           y,
           kernelOptions.bundled,
           kernelOptions.bilinearPlanOrder,
+          fm,
         );
-        return b.makeTensorInfo([bs, plan.outputSize], "float32", y);
+        return b.makeTensorInfo(activationShape(fm, bs, plan.outputSize), "float32", y);
       },
     },
     {
@@ -129,8 +141,9 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
         const b = backend as MathBackendCPU;
         const plan = planAttr<BiLinearPlan>(attrs, BILINEAR_GRAD_KERNEL, "BiLinearPlan");
         const native = nativePlan(addon, plan, BILINEAR_GRAD_KERNEL);
-        const { x, bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_GRAD_KERNEL);
-        checkShape(BILINEAR_GRAD_KERNEL, "dy", inputs.dy, [bs, plan.outputSize]);
+        const fm = featureMajorAttr(attrs, BILINEAR_GRAD_KERNEL);
+        const { x, bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_GRAD_KERNEL, fm);
+        checkShape(BILINEAR_GRAD_KERNEL, "dy", inputs.dy, activationShape(fm, bs, plan.outputSize));
         const dyv = float32Input(b, inputs.dy as TensorInfo, BILINEAR_GRAD_KERNEL, "dy");
         const dx = new Float32Array(xv.length);
         const dthetas = thetas.map((t) => new Float32Array(t.length));
@@ -144,6 +157,7 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
           dthetas,
           kernelOptions.bundled,
           kernelOptions.bilinearPlanOrder,
+          fm,
         );
         return [
           b.makeTensorInfo([...x.shape], "float32", dx),

@@ -2,7 +2,15 @@ import { GATE_GRAD_KERNEL, GATE_KERNEL, type GatePlan } from "@isotropy/core";
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
-import { checkShape, fail, float32Input, planAttr } from "./kernel-inputs.js";
+import {
+  activationShape,
+  batchOf,
+  checkShape,
+  fail,
+  featureMajorAttr,
+  float32Input,
+  planAttr,
+} from "./kernel-inputs.js";
 
 // core's fused gated nonlinearity (GATE_KERNEL, GATE_GRAD_KERNEL) on native/gate.cc. A plan is
 // checked once per plan object (layers pass the same one on every call); the addon checks
@@ -25,13 +33,20 @@ function planOf(attrs: unknown, kernel: string): GatePlan {
   return plan;
 }
 
-/** GATE_KERNEL (inputs {x}; y) and GATE_GRAD_KERNEL (inputs {dy, x}; dx) on the addon. */
+/**
+ * GATE_KERNEL (inputs {x}, attrs {plan, featureMajor?}; y) and GATE_GRAD_KERNEL (inputs {dy, x};
+ * dx) on the addon.
+ */
 export function gateKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
-  const readX = (b: MathBackendCPU, x: TensorInfo | undefined, plan: GatePlan, kernel: string) => {
+  const readX = (
+    b: MathBackendCPU,
+    x: TensorInfo | undefined,
+    plan: GatePlan,
+    kernel: string,
+    fm: boolean,
+  ) => {
     const xv = float32Input(b, x, kernel, "x");
-    const bs = (x as TensorInfo).shape[0] as number;
-    checkShape(kernel, "x", x as TensorInfo, [bs, plan.inputSize]);
-    return { xv, bs };
+    return { xv, bs: batchOf(x, plan.inputSize, fm, kernel).bs };
   };
   return [
     {
@@ -40,10 +55,11 @@ export function gateKernels(addon: NativeAddon, backendName: string): KernelConf
       kernelFunc: ({ inputs, attrs, backend }) => {
         const b = backend as MathBackendCPU;
         const plan = planOf(attrs, GATE_KERNEL);
-        const { xv, bs } = readX(b, inputs.x, plan, GATE_KERNEL);
+        const fm = featureMajorAttr(attrs, GATE_KERNEL);
+        const { xv, bs } = readX(b, inputs.x, plan, GATE_KERNEL, fm);
         const y = new Float32Array(bs * plan.gate.length);
-        if (bs > 0) addon.gate(xv, bs, plan.gate, y);
-        return b.makeTensorInfo([bs, plan.gate.length], "float32", y);
+        if (bs > 0) addon.gate(xv, bs, plan.gate, y, fm);
+        return b.makeTensorInfo(activationShape(fm, bs, plan.gate.length), "float32", y);
       },
     },
     {
@@ -52,12 +68,18 @@ export function gateKernels(addon: NativeAddon, backendName: string): KernelConf
       kernelFunc: ({ inputs, attrs, backend }) => {
         const b = backend as MathBackendCPU;
         const plan = planOf(attrs, GATE_GRAD_KERNEL);
-        const { xv, bs } = readX(b, inputs.x, plan, GATE_GRAD_KERNEL);
+        const fm = featureMajorAttr(attrs, GATE_GRAD_KERNEL);
+        const { xv, bs } = readX(b, inputs.x, plan, GATE_GRAD_KERNEL, fm);
         const dyv = float32Input(b, inputs.dy, GATE_GRAD_KERNEL, "dy");
-        checkShape(GATE_GRAD_KERNEL, "dy", inputs.dy as TensorInfo, [bs, plan.gate.length]);
+        checkShape(
+          GATE_GRAD_KERNEL,
+          "dy",
+          inputs.dy as TensorInfo,
+          activationShape(fm, bs, plan.gate.length),
+        );
         const dx = new Float32Array(xv.length);
-        if (bs > 0) addon.gateGrad(dyv, xv, bs, plan.gate, dx);
-        return b.makeTensorInfo([bs, plan.inputSize], "float32", dx);
+        if (bs > 0) addon.gateGrad(dyv, xv, bs, plan.gate, dx, fm);
+        return b.makeTensorInfo(activationShape(fm, bs, plan.inputSize), "float32", dx);
       },
     },
   ];

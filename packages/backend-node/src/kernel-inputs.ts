@@ -41,9 +41,35 @@ export function checkShape(
     fail(kernel, `${name} must have shape [${want}], got [${t.shape}]`);
 }
 
+/** attrs.featureMajor of core's fused kernels: activations [features, batch] (default false). */
+export function featureMajorAttr(attrs: unknown, kernel: string): boolean {
+  const v = (attrs as { featureMajor?: unknown } | undefined)?.featureMajor;
+  if (v === undefined || typeof v === "boolean") return v === true;
+  fail(kernel, `attrs.featureMajor must be a boolean, got ${String(v)}`);
+}
+
+/** An activation's shape: [batch, size], or [size, batch] feature-major. */
+export function activationShape(featureMajor: boolean, batch: number, size: number): number[] {
+  return featureMajor ? [size, batch] : [batch, size];
+}
+
+/** Activation x ([batch, size], or [size, batch] feature-major), checked, and its batch size. */
+export function batchOf(
+  x: TensorInfo | undefined,
+  size: number,
+  featureMajor: boolean,
+  kernel: string,
+): { x: TensorInfo; bs: number } {
+  const want = featureMajor ? `[${size}, batch]` : `[batch, ${size}]`;
+  if (x?.shape.length !== 2 || x.shape[featureMajor ? 0 : 1] !== size)
+    fail(kernel, `x must be ${want}, got ${x ? `[${x.shape}]` : "nothing"}`);
+  return { x, bs: x.shape[featureMajor ? 1 : 0] as number };
+}
+
 /**
- * A fused layer's inputs: x [batch, inputSize] and one weight per plan pair, `${prefix}k` of
- * `shapes[k]`, each checked (no weight without a pair either); values as float32 arrays.
+ * A fused layer's inputs: x [batch, inputSize] ([inputSize, batch] feature-major) and one weight
+ * per plan pair, `${prefix}k` of `shapes[k]`, each checked (no weight without a pair either);
+ * values as float32 arrays.
  */
 export function layerInputs(
   backend: MathBackendCPU,
@@ -52,12 +78,9 @@ export function layerInputs(
   inputSize: number,
   prefix: string,
   shapes: readonly number[][],
+  featureMajor = false,
 ) {
-  const x = inputs.x;
-  if (x?.shape.length !== 2)
-    fail(kernel, `x must be [batch, ${inputSize}], got ${x ? `[${x.shape}]` : "nothing"}`);
-  const bs = x.shape[0] as number;
-  checkShape(kernel, "x", x, [bs, inputSize]);
+  const { x, bs } = batchOf(inputs.x, inputSize, featureMajor, kernel);
   const weights = shapes.map((shape, k) => {
     const t = inputs[`${prefix}${k}`];
     checkShape(kernel, `${prefix}${k}`, t, shape);

@@ -7,7 +7,15 @@ import {
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
-import { checkShape, fail, float32Input, layerInputs, planAttr } from "./kernel-inputs.js";
+import {
+  activationShape,
+  checkShape,
+  fail,
+  featureMajorAttr,
+  float32Input,
+  layerInputs,
+  planAttr,
+} from "./kernel-inputs.js";
 import { kernelOptions, type LinearOrder } from "./kernels.js";
 
 // core's fused equivariant linear map (LINEAR_KERNEL, LINEAR_GRAD_KERNEL) on native/linear.cc.
@@ -86,9 +94,18 @@ function readInputs(
   inputs: NamedTensorInfoMap,
   plan: LinearPlan,
   kernel: string,
+  featureMajor: boolean,
 ) {
   const shapes = plan.pairs.map((p) => [p.outCopies * p.inCopies, p.rank]);
-  const { weights, ...rest } = layerInputs(backend, inputs, kernel, plan.inputSize, "c", shapes);
+  const { weights, ...rest } = layerInputs(
+    backend,
+    inputs,
+    kernel,
+    plan.inputSize,
+    "c",
+    shapes,
+    featureMajor,
+  );
   return { ...rest, coeffs: weights };
 }
 
@@ -100,7 +117,7 @@ function readBias(b: MathBackendCPU, inputs: NamedTensorInfoMap, plan: LinearPla
 }
 
 /**
- * LINEAR_KERNEL (inputs {x, c0.., bias?}, attrs {plan}; y [batch, outputSize]) and
+ * LINEAR_KERNEL (inputs {x, c0.., bias?}, attrs {plan, featureMajor?}; y [batch, outputSize]) and
  * LINEAR_GRAD_KERNEL (inputs {dy, x, c0.., bias?}; [dx, dc0, ..., dbias if bias]) on the addon.
  * Inputs that do not match the plan throw, naming the kernel and the input.
  */
@@ -113,7 +130,8 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
         const b = backend as MathBackendCPU;
         const plan = planAttr<LinearPlan>(attrs, LINEAR_KERNEL, "LinearPlan");
         const native = nativePlan(addon, plan, LINEAR_KERNEL);
-        const { bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_KERNEL);
+        const fm = featureMajorAttr(attrs, LINEAR_KERNEL);
+        const { bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_KERNEL, fm);
         const bias = readBias(b, inputs, plan, LINEAR_KERNEL);
         const y = new Float32Array(bs * plan.outputSize);
         addon.linear(
@@ -125,8 +143,9 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
           kernelOptions.bundled,
           ORDER_CODES[kernelOptions.linearOrder],
           bias,
+          fm,
         );
-        return b.makeTensorInfo([bs, plan.outputSize], "float32", y);
+        return b.makeTensorInfo(activationShape(fm, bs, plan.outputSize), "float32", y);
       },
     },
     {
@@ -136,8 +155,9 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
         const b = backend as MathBackendCPU;
         const plan = planAttr<LinearPlan>(attrs, LINEAR_GRAD_KERNEL, "LinearPlan");
         const native = nativePlan(addon, plan, LINEAR_GRAD_KERNEL);
-        const { x, bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_GRAD_KERNEL);
-        checkShape(LINEAR_GRAD_KERNEL, "dy", inputs.dy, [bs, plan.outputSize]);
+        const fm = featureMajorAttr(attrs, LINEAR_GRAD_KERNEL);
+        const { x, bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_GRAD_KERNEL, fm);
+        checkShape(LINEAR_GRAD_KERNEL, "dy", inputs.dy, activationShape(fm, bs, plan.outputSize));
         const dyv = float32Input(b, inputs.dy as TensorInfo, LINEAR_GRAD_KERNEL, "dy");
         const dx = new Float32Array(xv.length);
         const dcoeffs = coeffs.map((c) => new Float32Array(c.length));
@@ -155,6 +175,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
           kernelOptions.bundled,
           ORDER_CODES[kernelOptions.linearOrder],
           dbias,
+          fm,
         );
         return [
           b.makeTensorInfo([...x.shape], "float32", dx),

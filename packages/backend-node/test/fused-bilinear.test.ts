@@ -262,7 +262,7 @@ describe("fused BiLinear: arguments", () => {
       /IsotropyBiLinear: attrs.plan/,
     );
     expect(run(BILINEAR_KERNEL, { x: tf.zeros([3, 5]), ...thetas() }, c.plan)).toThrow(
-      /x must have shape \[3,\d+\], got \[3,5\]/,
+      /x must be \[batch, \d+\], got \[3,5\]/,
     );
     const { theta0: _, ...noTheta0 } = thetas();
     expect(run(BILINEAR_KERNEL, { x: x(), ...noTheta0 }, c.plan)).toThrow(/theta0 is missing/);

@@ -108,7 +108,7 @@ describe("fused gate kernels reject what they cannot run", () => {
   it("inputs of the wrong shape or dtype, naming the input", async () => {
     await tf.setBackend("node");
     const x = tf.zeros([2, 4]);
-    expect(() => run(GATE_KERNEL, { x }, plan)).toThrow(/x must have shape \[2,3\], got \[2,4\]/);
+    expect(() => run(GATE_KERNEL, { x }, plan)).toThrow(/x must be \[batch, 3\], got \[2,4\]/);
     const xi = tf.zeros([2, 3], "int32");
     expect(() => run(GATE_KERNEL, { x: xi }, plan)).toThrow(/x must be float32, got int32/);
     const x3 = tf.zeros([2, 3]);

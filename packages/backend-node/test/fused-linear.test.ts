@@ -297,7 +297,7 @@ describe("fused EquivariantLinear: arguments", () => {
     const x = tf.ones([1, 2]);
     const c0 = tf.ones([1, 1]);
     expect(() => call(LINEAR_KERNEL, { x: tf.ones([1, 3]), c0 }, plan())).toThrow(
-      /x must have shape \[1,2\]/,
+      /x must be \[batch, 2\]/,
     );
     expect(() => call(LINEAR_KERNEL, { x, c0: tf.ones([2, 1]) }, plan())).toThrow(
       /c0 must have shape \[1,1\]/,

@@ -3,7 +3,29 @@
  * at once; layers dispatch to it when the active backend has it and fall back to their
  * composite of standard tfjs ops otherwise. The names and plans live here, below both layers
  * and backends, so that neither depends on the other.
+ *
+ * The layer kernels (bilinear, gate, linear and their gradients) also take an optional boolean
+ * attr `featureMajor` (see `FeatureMajorAttrs`).
  */
+
+/**
+ * The optional attr of the layer kernels (BILINEAR_KERNEL, GATE_KERNEL, LINEAR_KERNEL and their
+ * gradients). With `featureMajor: true` every activation (x, y, dy, dx) is feature-major,
+ * [features, batch], instead of [batch, features]: the same values, transposed. A stack of
+ * fused layers can then run in that layout from end to end, and a backend that works on
+ * transposed activations internally skips its transposes. A backend that registers one of
+ * these kernels honours the attr.
+ */
+export interface FeatureMajorAttrs {
+  readonly featureMajor?: boolean;
+}
+
+/**
+ * A batch size that is a multiple of this lets a backend read and write feature-major
+ * activations in place (the node backend's rows are whole 8-float vectors); other sizes cost it
+ * a copy per activation. A stack can pad its batch with zero samples to get there.
+ */
+export const FEATURE_MAJOR_BATCH_MULTIPLE = 8;
 
 /**
  * emlp's bilinear layer in one kernel. Inputs `{x, theta0, ..., theta(P-1)}` (x [batch,

@@ -34,6 +34,8 @@ export {
   BILINEAR_KERNEL,
   type BiLinearPlan,
   type BiLinearPlanPair,
+  FEATURE_MAJOR_BATCH_MULTIPLE,
+  type FeatureMajorAttrs,
   GATE_GRAD_KERNEL,
   GATE_KERNEL,
   type GatePlan,

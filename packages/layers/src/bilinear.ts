@@ -1,6 +1,7 @@
 import { type BiLinearPlan, InvalidArgumentError, type Rng } from "@isotropy/core";
 import { type Rep, type TensorFactor, TensorRep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
+import { checkFeatureMajorInput, featureMajorUnavailable } from "./feature-major.js";
 import { bilinearPlan, fusedBilinear, fusedBilinearAvailable } from "./fused-bilinear.js";
 import { InputPieces } from "./input-pieces.js";
 import { matMul } from "./matmul.js";
@@ -235,17 +236,35 @@ export class BiLinear implements Module {
    * fused kernel adds x inside it (one kernel, no separate sum or gradient accumulation).
    */
   applyResidual(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
-    if (this.inputSize !== this.outputSize) {
-      throw new InvalidArgumentError(
-        `${this.name}: a residual needs equal input and output sizes, got ${this.inputSize} and ${this.outputSize}.`,
-      );
-    }
+    this.checkResidual();
     if (this.groups.length > 0 && fusedBilinearAvailable()) {
       checkInput(x, this.inputSize, this.name);
       this.residualPlan ??= { ...this.fusedPlan(), residual: true };
       return tf.tidy(() => fusedBilinear(this.residualPlan!, x, this.thetas));
     }
     return tf.tidy(() => tf.add(this.apply(x, ctx), x) as tf.Tensor2D);
+  }
+
+  private checkResidual(): void {
+    if (this.inputSize !== this.outputSize) {
+      throw new InvalidArgumentError(
+        `${this.name}: a residual needs equal input and output sizes, got ${this.inputSize} and ${this.outputSize}.`,
+      );
+    }
+  }
+
+  /** Whether `applyResidualFeatureMajor` runs on the active backend (the fused kernel). */
+  featureMajorReady(): boolean {
+    return this.groups.length > 0 && fusedBilinearAvailable();
+  }
+
+  /** `applyResidual` on feature-major activations ([inputSize, batch]; `FeatureMajorModule`). */
+  applyResidualFeatureMajor(xT: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
+    this.checkResidual();
+    checkFeatureMajorInput(xT, this.inputSize, this.name);
+    if (!this.featureMajorReady()) throw featureMajorUnavailable(this.name);
+    this.residualPlan ??= { ...this.fusedPlan(), residual: true };
+    return tf.tidy(() => fusedBilinear(this.residualPlan!, xT, this.thetas, true));
   }
 
   apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {

@@ -1,9 +1,14 @@
-import { InvalidArgumentError, type Rng } from "@isotropy/core";
+import { FEATURE_MAJOR_BATCH_MULTIPLE, InvalidArgumentError, type Rng } from "@isotropy/core";
 import type { Group } from "@isotropy/groups";
 import type { EquivariantBasisOptions, Rep } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { BiLinear } from "./bilinear.js";
 import { EquivariantLinear } from "./equivariant-linear.js";
+import {
+  checkFeatureMajorInput,
+  type FeatureMajorModule,
+  featureMajorReady,
+} from "./feature-major.js";
 import { GatedNonlinearity, gated } from "./gated.js";
 import {
   type ApplyContext,
@@ -93,18 +98,51 @@ export function emlpStackWeights(model: EMLPStackParts): NamedWeight[] {
   ];
 }
 
-/** The blocks in turn, then the head. */
+/**
+ * The blocks in turn, then the head. Where every one of them runs feature-major on the active
+ * backend (`FeatureMajorModule`), the stack does, with one transpose at each end.
+ */
 export function applyEMLPStack(
   model: EMLPStackParts,
   x: tf.Tensor2D,
   ctx?: ApplyContext,
 ): tf.Tensor2D {
   checkInput(x, model.inputSize, model.name);
+  const layers = [...model.blocks, model.head];
   return tf.tidy(() => {
+    if (layers.every(featureMajorReady)) {
+      return applyFeatureMajorStack(layers as FeatureMajorModule[], x, ctx);
+    }
     let h = x;
     for (const b of model.blocks) h = b.apply(h, ctx);
     return model.head.apply(h, ctx);
   });
+}
+
+/**
+ * x through `layers` on feature-major activations: transposed once, the batch padded with zero
+ * samples to a multiple of FEATURE_MAJOR_BATCH_MULTIPLE (so that the backend reads every
+ * activation in place), and the result cut back and transposed. Every layer maps each sample on
+ * its own, so the padding changes no output and, its output gradient being zero, no gradient.
+ */
+function applyFeatureMajorStack(
+  layers: readonly FeatureMajorModule[],
+  x: tf.Tensor2D,
+  ctx?: ApplyContext,
+): tf.Tensor2D {
+  const bs = x.shape[0];
+  const pad =
+    (FEATURE_MAJOR_BATCH_MULTIPLE - (bs % FEATURE_MAJOR_BATCH_MULTIPLE)) %
+    FEATURE_MAJOR_BATCH_MULTIPLE;
+  let hT = tf.transpose(x) as tf.Tensor2D;
+  if (pad > 0)
+    hT = tf.pad(hT, [
+      [0, 0],
+      [0, pad],
+    ]);
+  for (const layer of layers) hT = layer.applyFeatureMajor(hT, ctx);
+  if (pad > 0) hT = tf.slice(hT, [0, 0], [hT.shape[0], bs]);
+  return tf.transpose(hT) as tf.Tensor2D;
 }
 
 /** An EMLP's metadata: its kind, group, reps and hidden reps. */
@@ -166,6 +204,24 @@ export class EMLPBlock implements Module {
 
   apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
     return applyEMLPBlock(this, x, ctx);
+  }
+
+  featureMajorReady(): boolean {
+    return (
+      this.linear.featureMajorReady() &&
+      this.bilinear.featureMajorReady() &&
+      this.nonlinearity.featureMajorReady()
+    );
+  }
+
+  /** The block on feature-major activations ([inputSize, batch]; see `FeatureMajorModule`). */
+  applyFeatureMajor(xT: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
+    checkFeatureMajorInput(xT, this.inputSize, this.name);
+    return tf.tidy(() => {
+      const lin = this.linear.applyFeatureMajor(xT, ctx);
+      const pre = this.bilinear.applyResidualFeatureMajor(lin, ctx);
+      return this.nonlinearity.applyFeatureMajor(pre, ctx);
+    });
   }
 
   dispose(): void {

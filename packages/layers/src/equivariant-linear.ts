@@ -8,6 +8,7 @@ import {
 } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { BasisAssembly } from "./basis-assembly.js";
+import { checkFeatureMajorInput, featureMajorUnavailable } from "./feature-major.js";
 import { fusedLinear, fusedLinearAvailable } from "./fused-linear.js";
 import { linearPlan } from "./linear-plan.js";
 import { matMul } from "./matmul.js";
@@ -132,6 +133,20 @@ export class EquivariantLinear implements Module {
         ? this.biasAssembly.assemble(this.biasCoeffs)
         : (tf.zeros([this.outputSize]) as tf.Tensor1D),
     );
+  }
+
+  featureMajorReady(): boolean {
+    return this.coeffs.length > 0 && fusedLinearAvailable();
+  }
+
+  /** W x^T + b on feature-major activations ([inputSize, batch]; see `FeatureMajorModule`). */
+  applyFeatureMajor(xT: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
+    checkFeatureMajorInput(xT, this.inputSize, this.name);
+    if (!this.featureMajorReady()) throw featureMajorUnavailable(this.name);
+    return tf.tidy(() => {
+      const bias = this.biasAssembly?.assemble(this.biasCoeffs);
+      return fusedLinear(this.plan, xT, this.coeffs, bias, true);
+    });
   }
 
   apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {

@@ -6,7 +6,7 @@ import {
 } from "@isotropy/core";
 import type * as tf from "@tensorflow/tfjs-core";
 import type { BiLinearPair } from "./bilinear.js";
-import { activeBackendHas, type FusedKernelPair, runFused } from "./fused-op.js";
+import { activeBackendHas, type FusedKernelPair, featureMajorPair, runFused } from "./fused-op.js";
 
 /** The fused-kernel plan of a bilinear layer's pairs (see `BILINEAR_KERNEL` in core). */
 export function bilinearPlan(
@@ -50,11 +50,18 @@ const BILINEAR: FusedKernelPair = {
   gradReadsInputs: true,
 };
 
-/** y = BiLinear(x) through the backend's fused kernels, differentiable in x and every θ. */
+const BILINEAR_FEATURE_MAJOR = featureMajorPair(BILINEAR);
+
+/**
+ * y = BiLinear(x) through the backend's fused kernels, differentiable in x and every θ; with
+ * `featureMajor`, x and y are [features, batch].
+ */
 export function fusedBilinear(
   plan: BiLinearPlan,
   x: tf.Tensor2D,
   thetas: readonly tf.Tensor[],
+  featureMajor = false,
 ): tf.Tensor2D {
-  return runFused(plan, BILINEAR, [x, ...thetas]) as tf.Tensor2D;
+  const pair = featureMajor ? BILINEAR_FEATURE_MAJOR : BILINEAR;
+  return runFused(plan, pair, [x, ...thetas]) as tf.Tensor2D;
 }

@@ -1,6 +1,6 @@
 import { GATE_GRAD_KERNEL, GATE_KERNEL, type GatePlan } from "@isotropy/core";
 import type * as tf from "@tensorflow/tfjs-core";
-import { activeBackendHas, type FusedKernelPair, runFused } from "./fused-op.js";
+import { activeBackendHas, type FusedKernelPair, featureMajorPair, runFused } from "./fused-op.js";
 
 const GATE: FusedKernelPair = {
   kernel: GATE_KERNEL,
@@ -15,7 +15,12 @@ export function fusedGateAvailable(): boolean {
   return activeBackendHas(GATE_KERNEL, GATE_GRAD_KERNEL);
 }
 
-/** y[:, i] = x[:, i] · sigmoid(x[:, plan.gate[i]]) through the backend's fused kernels. */
-export function fusedGate(plan: GatePlan, x: tf.Tensor2D): tf.Tensor2D {
-  return runFused(plan, GATE, [x]) as tf.Tensor2D;
+const GATE_FEATURE_MAJOR = featureMajorPair(GATE);
+
+/**
+ * y[:, i] = x[:, i] · sigmoid(x[:, plan.gate[i]]) through the backend's fused kernels; with
+ * `featureMajor`, rows instead of columns (x and y [features, batch]).
+ */
+export function fusedGate(plan: GatePlan, x: tf.Tensor2D, featureMajor = false): tf.Tensor2D {
+  return runFused(plan, featureMajor ? GATE_FEATURE_MAJOR : GATE, [x]) as tf.Tensor2D;
 }

@@ -1,6 +1,6 @@
 import { LINEAR_GRAD_KERNEL, LINEAR_KERNEL, type LinearPlan } from "@isotropy/core";
 import type * as tf from "@tensorflow/tfjs-core";
-import { activeBackendHas, type FusedKernelPair, runFused } from "./fused-op.js";
+import { activeBackendHas, type FusedKernelPair, featureMajorPair, runFused } from "./fused-op.js";
 
 const LINEAR: FusedKernelPair = {
   kernel: LINEAR_KERNEL,
@@ -21,19 +21,26 @@ const LINEAR_WITH_BIAS: FusedKernelPair = {
   input: (k, count) => (k === count - 1 ? "bias" : LINEAR.input(k, count)),
 };
 
+const FEATURE_MAJOR = {
+  plain: featureMajorPair(LINEAR),
+  withBias: featureMajorPair(LINEAR_WITH_BIAS),
+};
+
 /**
  * y = x W^T (+ bias) for the W of `plan` and `coeffs`, without forming W (the backend's fused
- * kernels); the bias is added inside them.
+ * kernels); the bias is added inside them. With `featureMajor`, x and y are [features, batch]
+ * (y = W x + bias).
  */
 export function fusedLinear(
   plan: LinearPlan,
   x: tf.Tensor2D,
   coeffs: readonly tf.Tensor[],
   bias?: tf.Tensor1D,
+  featureMajor = false,
 ): tf.Tensor2D {
+  const plain = featureMajor ? FEATURE_MAJOR.plain : LINEAR;
+  const withBias = featureMajor ? FEATURE_MAJOR.withBias : LINEAR_WITH_BIAS;
   return (
-    bias
-      ? runFused(plan, LINEAR_WITH_BIAS, [x, ...coeffs, bias])
-      : runFused(plan, LINEAR, [x, ...coeffs])
+    bias ? runFused(plan, withBias, [x, ...coeffs, bias]) : runFused(plan, plain, [x, ...coeffs])
   ) as tf.Tensor2D;
 }

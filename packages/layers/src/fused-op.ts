@@ -16,6 +16,13 @@ export interface FusedKernelPair {
   readonly upstream: string;
   /** Whether the gradient kernel also reads the forward inputs (then they are saved). */
   readonly gradReadsInputs: boolean;
+  /** Activations [features, batch] (core's `FeatureMajorAttrs`); default batch-major. */
+  readonly featureMajor?: boolean;
+}
+
+/** The same kernel pair on feature-major activations. */
+export function featureMajorPair(pair: FusedKernelPair): FusedKernelPair {
+  return { ...pair, featureMajor: true };
 }
 
 type FusedFn = (...inputs: tf.Tensor[]) => tf.Tensor;
@@ -24,8 +31,8 @@ type FusedFn = (...inputs: tf.Tensor[]) => tf.Tensor;
 const fusedFns = new WeakMap<object, Map<FusedKernelPair, FusedFn>>();
 
 /**
- * `pair.kernel` on `inputs` with attrs `{plan}`, differentiable in every input through
- * `pair.gradKernel` (one gradient per input).
+ * `pair.kernel` on `inputs` with attrs `{plan}` (and `featureMajor` when the pair says so),
+ * differentiable in every input through `pair.gradKernel` (one gradient per input).
  */
 export function runFused(plan: object, pair: FusedKernelPair, inputs: readonly tf.Tensor[]) {
   let fns = fusedFns.get(plan);
@@ -36,7 +43,9 @@ export function runFused(plan: object, pair: FusedKernelPair, inputs: readonly t
   let f = fns.get(pair);
   if (!f) {
     // The plan is not a tfjs attribute type; kernels read it as given.
-    const attrs = { plan } as unknown as tf.NamedAttrMap;
+    const attrs = (pair.featureMajor
+      ? { plan, featureMajor: true }
+      : { plan }) as unknown as tf.NamedAttrMap;
     const named = (ts: readonly tf.Tensor[]) =>
       Object.fromEntries(ts.map((t, k) => [pair.input(k, ts.length), t]));
     const n = inputs.length;

@@ -1,6 +1,7 @@
 import type { GatePlan } from "@isotropy/core";
 import { type Rep, Scalar } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
+import { checkFeatureMajorInput, featureMajorUnavailable } from "./feature-major.js";
 import { fusedGate, fusedGateAvailable } from "./fused-gate.js";
 import { type ApplyContext, checkInput, type Module, type NamedWeight } from "./module.js";
 import { isPermutationLeaf, isScalarLeaf, leafInstances } from "./rep-layout.js";
@@ -118,6 +119,17 @@ export class GatedNonlinearity implements Module {
   fusedPlan(): GatePlan {
     this.plan ??= { inputSize: this.inputSize, gate: gateIndices(this.rep) };
     return this.plan;
+  }
+
+  featureMajorReady(): boolean {
+    return fusedGateAvailable();
+  }
+
+  /** The gate on feature-major activations ([inputSize, batch]; see `FeatureMajorModule`). */
+  applyFeatureMajor(xT: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
+    checkFeatureMajorInput(xT, this.inputSize, this.name);
+    if (!this.featureMajorReady()) throw featureMajorUnavailable(this.name);
+    return fusedGate(this.fusedPlan(), xT, true);
   }
 
   apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {

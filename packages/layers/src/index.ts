@@ -18,6 +18,11 @@ export {
 } from "./emlp.js";
 export { EquivariantLinear, type EquivariantLinearOptions } from "./equivariant-linear.js";
 export { WeightFileError } from "./errors.js";
+export {
+  checkFeatureMajorInput,
+  type FeatureMajorModule,
+  featureMajorReady,
+} from "./feature-major.js";
 export { GatedNonlinearity, gated, gateIndices } from "./gated.js";
 export { gradientsRegistered } from "./gradients.js";
 export { Dense, MLP, type MLPOptions, swish } from "./mlp.js";
