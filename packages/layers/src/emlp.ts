@@ -122,7 +122,7 @@ export function applyEMLPStack(
 /**
  * x through `layers` on feature-major activations: transposed once, the batch padded with zero
  * samples to a multiple of FEATURE_MAJOR_BATCH_MULTIPLE (so that the backend reads every
- * activation in place), and the result cut back and transposed. Every layer maps each sample on
+ * activation in place), and the result transposed back and cut to the batch. Every layer maps each sample on
  * its own, so the padding changes no output and, its output gradient being zero, no gradient.
  */
 function applyFeatureMajorStack(
@@ -141,8 +141,10 @@ function applyFeatureMajorStack(
       [0, pad],
     ]);
   for (const layer of layers) hT = layer.applyFeatureMajor(hT, ctx);
-  if (pad > 0) hT = tf.slice(hT, [0, 0], [hT.shape[0], bs]);
-  return tf.transpose(hT) as tf.Tensor2D;
+  const h = tf.transpose(hT) as tf.Tensor2D;
+  // Cut whole rows: a slice of leading rows is one contiguous block (the cpu kernels' fast
+  // path); cutting columns of hT instead took 8 ms for a [9, 504] output.
+  return pad > 0 ? tf.slice(h, [0, 0], [bs, h.shape[1]]) : h;
 }
 
 /** An EMLP's metadata: its kind, group, reps and hidden reps. */
