@@ -452,6 +452,37 @@ bool get_optional_f32(napi_env env, size_t argc, napi_value* argv, size_t i, siz
   return get_f32(env, argv[i], n, out);
 }
 
+// out[o] = the sum of row o of aT (rows of ld, the first bs summed in order). Each row's sum is
+// one chain of dependent adds; eight rows summed side by side (eight registers) overlap their
+// latencies and keep every row's order, so the sums are the same bits as one row at a time.
+namespace {
+void row_sums(const float* aT, int rows, size_t bs, size_t ld, float* out) {
+  int o = 0;
+  for (; o + 8 <= rows; o += 8) {
+    const float* r = aT + static_cast<size_t>(o) * ld;
+    float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    for (size_t s = 0; s < bs; s++) {
+      a0 += r[s];
+      a1 += r[ld + s];
+      a2 += r[2 * ld + s];
+      a3 += r[3 * ld + s];
+      a4 += r[4 * ld + s];
+      a5 += r[5 * ld + s];
+      a6 += r[6 * ld + s];
+      a7 += r[7 * ld + s];
+    }
+    const float sums[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
+    std::copy(sums, sums + 8, out + o);
+  }
+  for (; o < rows; o++) {
+    const float* r = aT + static_cast<size_t>(o) * ld;
+    float acc = 0.0f;
+    for (size_t s = 0; s < bs; s++) acc += r[s];
+    out[o] = acc;
+  }
+}
+}  // namespace
+
 // linear(plan, x, batch, coeffs[], y, bundled, order, bias?, featureMajor?): y (batch x
 // outputSize) overwritten with x W^T, plus bias (outputSize values) when given; featureMajor: x
 // is [inputSize, batch] and y [outputSize, batch].
@@ -543,14 +574,7 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
     const float* dyT = rows::rows_of(fm, dy, bs, plan->outputSize, c.ld, scratch.yT);
     c.xT = rows::rows_of(fm, x, bs, plan->inputSize, c.ld, scratch.xT);
     c.dyT = dyT;
-    if (dbias != nullptr) {
-      for (int o = 0; o < plan->outputSize; o++) {
-        const float* row = dyT + static_cast<size_t>(o) * c.ld;
-        float acc = 0.0f;
-        for (size_t s = 0; s < bs; s++) acc += row[s];
-        dbias[o] = acc;
-      }
-    }
+    if (dbias != nullptr) row_sums(dyT, plan->outputSize, bs, c.ld, dbias);
     c.dxT = rows::out_rows(fm, dx, plan->inputSize, bs, c.ld, scratch.dxT);
     std::memset(c.dxT, 0, sizeof(float) * plan->inputSize * c.ld);
     for (size_t k = 0; k < plan->pairs.size(); k++) {
