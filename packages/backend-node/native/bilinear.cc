@@ -432,7 +432,8 @@ napi_value BiLinearPlan(napi_env env, napi_callback_info info) {
 
 // bilinear(plan, x, batch, thetas[], y, bundled, planOrder, featureMajor?): y (batch x
 // outputSize) overwritten; planOrder: contract in the plan's order rather than the one
-// choose_orders picked; featureMajor: x is [inputSize, batch] and y [outputSize, batch].
+// choose_orders picked; featureMajor: x is [inputSize, batch] and y [outputSize, batch] (with a
+// batch that is a multiple of 8, y is written in place and must come in zero, as a new array).
 napi_value BiLinear(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value argv[8];
@@ -463,7 +464,7 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
     if (plan->residual)
       std::memcpy(c.yT, xT, sizeof(float) * c.outSize * c.ld);
     else
-      std::memset(c.yT, 0, sizeof(float) * c.outSize * c.ld);
+      if (c.yT != y) std::memset(c.yT, 0, sizeof(float) * c.outSize * c.ld);
     Kept& kept = plan->kept;
     kept.valid = false;
     kept.row.resize(plan->pairs.size());
@@ -492,7 +493,8 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
 }
 
 // bilinearGrad(plan, dy, x, batch, thetas[], dx, dthetas[], bundled, planOrder, featureMajor?):
-// dx and dthetas overwritten (dy, x and dx feature-major when featureMajor).
+// dx and dthetas overwritten (dy, x and dx feature-major when featureMajor; dx then zero on entry
+// as for bilinear's y).
 napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value argv[10];
@@ -534,7 +536,7 @@ napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
     if (plan->residual)
       std::memcpy(c.dxT, dyT, sizeof(float) * c.inSize * c.ld);
     else
-      std::memset(c.dxT, 0, sizeof(float) * c.inSize * c.ld);
+      if (c.dxT != dx) std::memset(c.dxT, 0, sizeof(float) * c.inSize * c.ld);
     // The forward of these very tensors kept its intermediates: use them, in its orders.
     const Kept& kept = plan->kept;
     const bool reuse = kept.valid && kept.x == x && kept.bs == bs &&

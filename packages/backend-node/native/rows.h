@@ -158,7 +158,8 @@ inline const float* rows_of(bool featureMajor, const float* src, size_t bs, size
 }
 
 // Where a call's output rows go: dst itself when feature-major with ld == bs, else buf; then
-// finish_rows moves them to dst (nothing left to do in the first case).
+// finish_rows moves them to dst (nothing left to do in the first case). The outputs the JS side
+// passes are new Float32Arrays, zero already, so a kernel that gets dst back skips zeroing it.
 inline float* out_rows(bool featureMajor, float* dst, size_t C, size_t bs, size_t ld, Buf& buf) {
   return featureMajor && ld == bs ? dst : buf.get(C * ld);
 }

@@ -94,7 +94,10 @@ export interface NativeAddon {
     y: Float32Array,
     bundled: boolean,
     planOrder: boolean,
-    /** x [inputSize, batch] and y [outputSize, batch] instead (core's `featureMajor`). */
+    /**
+     * x [inputSize, batch] and y [outputSize, batch] instead (core's `featureMajor`); with a
+     * batch that is a multiple of 8, y is written in place and must come in zero (a new array).
+     */
     featureMajor?: boolean,
   ): void;
   /** dx and every dthetas[k] (overwritten) of the bilinear layer for the output gradient dy. */
@@ -108,7 +111,7 @@ export interface NativeAddon {
     dthetas: readonly Float32Array[],
     bundled: boolean,
     planOrder: boolean,
-    /** dy, x and dx feature-major. */
+    /** dy, x and dx feature-major (dx then zero on entry, as y above). */
     featureMajor?: boolean,
   ): void;
   /**
@@ -132,7 +135,10 @@ export interface NativeAddon {
     order: number,
     /** Added to every row of y (outputSize values). */
     bias?: Float32Array | null,
-    /** x [inputSize, batch] and y [outputSize, batch] instead (core's `featureMajor`). */
+    /**
+     * x [inputSize, batch] and y [outputSize, batch] instead (core's `featureMajor`); with a
+     * batch that is a multiple of 8, y is written in place and must come in zero (a new array).
+     */
     featureMajor?: boolean,
   ): void;
   /** dx and every dcoeffs[k] (overwritten) of `linear` for the output gradient dy. */
@@ -148,7 +154,7 @@ export interface NativeAddon {
     order: number,
     /** Overwritten with the bias's gradient, dy summed over the batch (outputSize values). */
     dbias?: Float32Array | null,
-    /** dy, x and dx feature-major. */
+    /** dy, x and dx feature-major (dx then zero on entry, as y above). */
     featureMajor?: boolean,
   ): void;
   /**
