@@ -10,6 +10,7 @@ import { linearKernels } from "./linear.js";
 import { padKernels } from "./pad.js";
 import { reduceKernels } from "./reduce.js";
 import { scatterKernels } from "./scatter.js";
+import { sliceKernels } from "./slice.js";
 import { transposeKernels } from "./transpose.js";
 
 /** The backend's name in TensorFlow.js. */
@@ -18,7 +19,8 @@ export const NODE_BACKEND = "node";
 /**
  * The kernels of `node` that replace the cpu backend's: BatchMatMul/_FusedMatMul on the addon's
  * SGEMM, and the kernels an EMLP training step spends its time in (Add/Sub/Multiply/RealDiv,
- * AddN, Sigmoid, Sum, ScatterNd, PadV2, Transpose) on the addon's loops. A family is left out
+ * AddN, Sigmoid, Sum, ScatterNd, PadV2, Transpose) on the addon's loops, and Slice as
+ * typed-array copies. A family is left out
  * when the loaded addon lacks its function (a build older than this code).
  */
 export function replacedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
@@ -32,6 +34,7 @@ export function replacedKernels(addon: NativeAddon, backendName: string): Kernel
     ...(has("scatterNd") ? scatterKernels(addon, backendName) : []),
     ...(has("padV2") ? padKernels(addon, backendName) : []),
     ...(has("transpose") ? transposeKernels(addon, backendName) : []),
+    ...sliceKernels(backendName),
   ];
 }
 
