@@ -122,8 +122,9 @@ export function applyEMLPStack(
 /**
  * x through `layers` on feature-major activations: transposed once, the batch padded with zero
  * samples to a multiple of FEATURE_MAJOR_BATCH_MULTIPLE (so that the backend reads every
- * activation in place), and the result transposed back and cut to the batch. Every layer maps each sample on
- * its own, so the padding changes no output and, its output gradient being zero, no gradient.
+ * activation in place), and the result transposed back and cut to the batch. Every layer maps
+ * each sample on its own, so the padding changes no output and, its output gradient being zero,
+ * no gradient.
  */
 function applyFeatureMajorStack(
   layers: readonly FeatureMajorModule[],

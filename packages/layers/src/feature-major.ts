@@ -11,7 +11,7 @@ import type { ApplyContext, Module } from "./module.js";
 export interface FeatureMajorModule extends Module {
   /** Whether `applyFeatureMajor` runs on the active backend (it needs the fused kernels). */
   featureMajorReady(): boolean;
-  /** apply(x^T^T)^T: x^T [inputSize, batch] to y^T [outputSize, batch]. */
+  /** The layer's map, transposed: x^T [inputSize, batch] to y^T [outputSize, batch]. */
   applyFeatureMajor(xT: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D;
 }
 
