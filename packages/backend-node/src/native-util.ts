@@ -35,3 +35,21 @@ export function typed(
 export function like(x: Float32Array | Int32Array, n: number): Float32Array | Int32Array {
   return x instanceof Float32Array ? new Float32Array(n) : new Int32Array(n);
 }
+
+/**
+ * out[to .. to + n) = src[from .. from + n): short runs element by element (a subarray costs an
+ * allocation, about a microsecond), long ones with TypedArray.set.
+ */
+export function copyRun(
+  src: Float32Array | Int32Array,
+  from: number,
+  out: Float32Array | Int32Array,
+  to: number,
+  n: number,
+): void {
+  if (n < 64) {
+    for (let i = 0; i < n; i++) out[to + i] = src[from + i] as number;
+  } else {
+    out.set(src.subarray(from, from + n), to);
+  }
+}

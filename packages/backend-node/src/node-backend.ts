@@ -3,8 +3,10 @@ import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { type AddonState, envThreads, loadAddon, type NativeAddon } from "./addon.js";
 import { assembleKernels } from "./assemble.js";
 import { bilinearKernels } from "./bilinear.js";
+import { concatKernels } from "./concat.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { gateKernels } from "./gate.js";
+import { gatherKernels } from "./gather.js";
 import { kernelOptions, type LinearOrder, nativeKernels } from "./kernels.js";
 import { linearKernels } from "./linear.js";
 import { padKernels } from "./pad.js";
@@ -19,8 +21,8 @@ export const NODE_BACKEND = "node";
 /**
  * The kernels of `node` that replace the cpu backend's: BatchMatMul/_FusedMatMul on the addon's
  * SGEMM, and the kernels an EMLP training step spends its time in (Add/Sub/Multiply/RealDiv,
- * AddN, Sigmoid, Sum, ScatterNd, PadV2, Transpose) on the addon's loops, and Slice as
- * typed-array copies. A family is left out
+ * AddN, Sigmoid, Sum, ScatterNd, PadV2, Transpose) on the addon's loops, and Slice, GatherV2
+ * and Concat as typed-array copies. A family is left out
  * when the loaded addon lacks its function (a build older than this code).
  */
 export function replacedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
@@ -35,6 +37,8 @@ export function replacedKernels(addon: NativeAddon, backendName: string): Kernel
     ...(has("padV2") ? padKernels(addon, backendName) : []),
     ...(has("transpose") ? transposeKernels(addon, backendName) : []),
     ...sliceKernels(backendName),
+    ...gatherKernels(backendName),
+    ...concatKernels(backendName),
   ];
 }
 
