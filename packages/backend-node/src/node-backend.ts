@@ -13,6 +13,7 @@ import { padKernels } from "./pad.js";
 import { reduceKernels } from "./reduce.js";
 import { scatterKernels } from "./scatter.js";
 import { sliceKernels } from "./slice.js";
+import { tileKernels } from "./tile.js";
 import { transposeKernels } from "./transpose.js";
 
 /** The backend's name in TensorFlow.js. */
@@ -21,8 +22,8 @@ export const NODE_BACKEND = "node";
 /**
  * The kernels of `node` that replace the cpu backend's: BatchMatMul/_FusedMatMul on the addon's
  * SGEMM, and the kernels an EMLP training step spends its time in (Add/Sub/Multiply/RealDiv,
- * AddN, Sigmoid, Sum, ScatterNd, PadV2, Transpose) on the addon's loops, and Slice, GatherV2
- * and Concat as typed-array copies. A family is left out
+ * AddN, Sigmoid, Sum, ScatterNd, PadV2, Transpose) on the addon's loops, and Slice, GatherV2,
+ * Concat and Tile as typed-array copies. A family is left out
  * when the loaded addon lacks its function (a build older than this code).
  */
 export function replacedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
@@ -39,6 +40,7 @@ export function replacedKernels(addon: NativeAddon, backendName: string): Kernel
     ...sliceKernels(backendName),
     ...gatherKernels(backendName),
     ...concatKernels(backendName),
+    ...tileKernels(backendName),
   ];
 }
 

@@ -3,9 +3,10 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { on, requireNode, values } from "./helpers.js";
 
-// node's GatherV2 and Concat (typed-array copies, src/gather.ts and src/concat.ts) against the
-// cpu kernels, value for value: every axis, float32 and int32, short and long runs, repeated
-// indices, empty inputs, the cpu kernels' errors, and the gradients through tf.grad.
+// node's GatherV2, Concat and Tile (typed-array copies, src/gather.ts, src/concat.ts and
+// src/tile.ts) against the cpu kernels, value for value: every axis, float32 and int32, short and
+// long runs, repeated indices, empty inputs, the cpu kernels' errors, and the gradients through
+// tf.grad.
 
 beforeAll(async () => {
   await registerGradients();
@@ -115,5 +116,48 @@ describe("node GatherV2 and Concat match cpu", () => {
       "GatherV2: the index value 3 is not in [0, 2]",
     );
     expect(() => tf.concat([tf.zeros([3, 2]), tf.zeros([4, 2])], 1)).toThrow();
+  });
+});
+
+const tiles: [number[], number[]][] = [
+  [
+    [500, 1, 9],
+    [1, 8, 1],
+  ],
+  [
+    [1, 16],
+    [500, 1],
+  ],
+  [
+    [3, 4],
+    [2, 3],
+  ],
+  [[7], [5]],
+  [
+    [2, 3, 2, 5],
+    [2, 1, 3, 2],
+  ],
+  [
+    [2, 0],
+    [3, 2],
+  ],
+  [
+    [4, 70],
+    [1, 2],
+  ],
+];
+
+describe("node Tile matches cpu", () => {
+  for (const dtype of ["float32", "int32"] as const) {
+    it.each(tiles)(`${dtype} %j by %j`, async (shape, reps) => {
+      await same(() => tf.tile(filled(shape, 8, dtype), reps));
+    });
+  }
+
+  it("passes the gradient back as cpu does", async () => {
+    await same(() => {
+      const x = filled([3, 1, 4], 9, "float32");
+      return tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.tile(v, [2, 5, 1]))))(x);
+    });
   });
 });
