@@ -1,14 +1,12 @@
-import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import {
   backend_util,
   Concat,
   type ConcatAttrs,
   type KernelConfig,
-  type NamedAttrMap,
   type TensorInfo,
   util,
 } from "@tensorflow/tfjs-core";
-import { copyRun, cpuKernel, like, typed } from "./native-util.js";
+import { copyRun, like, typed, withCpuFallback } from "./native-util.js";
 
 // Concat as one typed-array copy per input row. The cpu kernel copies element by element unless
 // the result is a single row: 4.2 ms to append a [500, 16] block of codes or noise to a
@@ -34,34 +32,23 @@ export function concatRows(
 
 export function concatKernels(backendName: string): KernelConfig[] {
   return [
-    {
-      kernelName: Concat,
-      backendName,
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const b = backend as MathBackendCPU;
-        const ts = inputs as unknown as TensorInfo[];
-        const fallback = () =>
-          cpuKernel(Concat, b, ts as unknown as TensorInfo[], attrs as unknown as NamedAttrMap);
-        const first = ts[0];
-        if (!first || first.shape.length === 0) return fallback();
-        const ax = util.parseAxisParam(
-          (attrs as unknown as ConcatAttrs).axis,
-          first.shape,
-        )[0] as number;
-        const kept = ts.filter((t) => util.sizeFromShape(t.shape) > 0);
-        const values = kept.map((t) => (t.dtype === first.dtype ? typed(b, t) : undefined));
-        const rows = util.sizeFromShape(first.shape.slice(0, ax));
-        if (kept.length < 2 || rows <= 1 || values.some((v) => v === undefined)) return fallback();
-        const shapes = ts.map((t) => t.shape);
-        backend_util.assertParamsConsistent(shapes, ax);
-        const outShape = backend_util.computeOutShape(shapes, ax);
-        const widths = kept.map((t) => util.sizeFromShape(t.shape.slice(ax)));
-        return b.makeTensorInfo(
-          outShape,
-          first.dtype,
-          concatRows(values as (Float32Array | Int32Array)[], widths, rows),
-        );
-      },
-    },
+    withCpuFallback<ConcatAttrs>(Concat, backendName, (b, inputs, { axis }) => {
+      const ts = inputs as unknown as TensorInfo[];
+      const first = ts[0];
+      if (!first || first.shape.length === 0) return null;
+      const ax = util.parseAxisParam(axis, first.shape)[0] as number;
+      const kept = ts.filter((t) => util.sizeFromShape(t.shape) > 0);
+      const values = kept.map((t) => (t.dtype === first.dtype ? typed(b, t) : undefined));
+      const rows = util.sizeFromShape(first.shape.slice(0, ax));
+      if (kept.length < 2 || rows <= 1 || values.some((v) => v === undefined)) return null;
+      const shapes = ts.map((t) => t.shape);
+      backend_util.assertParamsConsistent(shapes, ax);
+      const widths = kept.map((t) => util.sizeFromShape(t.shape.slice(ax)));
+      return {
+        shape: backend_util.computeOutShape(shapes, ax),
+        dtype: first.dtype,
+        values: concatRows(values as (Float32Array | Int32Array)[], widths, rows),
+      };
+    }),
   ];
 }

@@ -1,14 +1,12 @@
-import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import {
   backend_util,
   GatherV2,
   type GatherV2Attrs,
   type KernelConfig,
-  type NamedAttrMap,
   type TensorInfo,
   util,
 } from "@tensorflow/tfjs-core";
-import { copyRun, cpuKernel, like, typed } from "./native-util.js";
+import { copyRun, like, typed, withCpuFallback } from "./native-util.js";
 
 // GatherV2 as one typed-array copy per gathered slice. The cpu kernel moves element by element
 // through index conversions: 1.9 ms to pick a 500-row batch out of a [3000, 20] training set,
@@ -37,36 +35,33 @@ export function gatherSlices(
 
 export function gatherKernels(backendName: string): KernelConfig[] {
   return [
-    {
-      kernelName: GatherV2,
-      backendName,
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const b = backend as MathBackendCPU;
-        const { x, indices } = inputs as { x: TensorInfo; indices: TensorInfo };
-        const { axis, batchDims } = attrs as unknown as GatherV2Attrs;
-        const v = typed(b, x);
-        const idx = b.data.get(indices.dataId)?.values;
-        if (!v || !(idx instanceof Int32Array) || (batchDims ?? 0) !== 0 || x.shape.length === 0) {
-          return cpuKernel(GatherV2, b, { x, indices }, attrs as unknown as NamedAttrMap);
-        }
-        const ax = util.parseAxisParam(axis, x.shape)[0] as number;
-        const dim = x.shape[ax] as number;
-        for (const i of idx) {
-          util.assert(
-            i <= dim - 1 && i >= 0,
-            () => `GatherV2: the index value ${i} is not in [0, ${dim - 1}]`,
-          );
-        }
-        const info = backend_util.segment_util.collectGatherOpShapeInfo(
-          x as never,
-          indices as never,
-          ax,
-          0,
+    withCpuFallback<GatherV2Attrs>(GatherV2, backendName, (b, inputs, { axis, batchDims }) => {
+      const { x, indices } = inputs as { x: TensorInfo; indices: TensorInfo };
+      const v = typed(b, x);
+      const idx = b.data.get(indices.dataId)?.values;
+      if (!v || !(idx instanceof Int32Array) || (batchDims ?? 0) !== 0 || x.shape.length === 0)
+        return null;
+      const ax = util.parseAxisParam(axis, x.shape)[0] as number;
+      const dim = x.shape[ax] as number;
+      for (const i of idx) {
+        util.assert(
+          i <= dim - 1 && i >= 0,
+          () => `GatherV2: the index value ${i} is not in [0, ${dim - 1}]`,
         );
-        const outer = util.sizeFromShape(x.shape.slice(0, ax));
-        const inner = util.sizeFromShape(x.shape.slice(ax + 1));
-        return b.makeTensorInfo(info.outputShape, x.dtype, gatherSlices(v, outer, dim, inner, idx));
-      },
-    },
+      }
+      const info = backend_util.segment_util.collectGatherOpShapeInfo(
+        x as never,
+        indices as never,
+        ax,
+        0,
+      );
+      const outer = util.sizeFromShape(x.shape.slice(0, ax));
+      const inner = util.sizeFromShape(x.shape.slice(ax + 1));
+      return {
+        shape: info.outputShape,
+        dtype: x.dtype,
+        values: gatherSlices(v, outer, dim, inner, idx),
+      };
+    }),
   ];
 }

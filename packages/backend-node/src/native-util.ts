@@ -1,5 +1,12 @@
 import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { getKernel, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
+import {
+  type DataType,
+  getKernel,
+  type KernelConfig,
+  type NamedAttrMap,
+  type NamedTensorInfoMap,
+  type TensorInfo,
+} from "@tensorflow/tfjs-core";
 
 // Shared by the native kernel families: the cpu kernel for cases a native kernel does not cover,
 // and typed views of a tensor's values.
@@ -52,4 +59,32 @@ export function copyRun(
   } else {
     out.set(src.subarray(from, from + n), to);
   }
+}
+
+/** A kernel's own result: the output's shape, dtype and values. */
+export interface KernelOutput {
+  readonly shape: number[];
+  readonly dtype: DataType;
+  readonly values: Float32Array | Int32Array;
+}
+
+/**
+ * Kernel `name` on `backendName` that answers the cases `run` covers and hands the rest (where
+ * `run` returns null) to the cpu kernel, with the same inputs and attrs.
+ */
+export function withCpuFallback<A>(
+  name: string,
+  backendName: string,
+  run: (backend: MathBackendCPU, inputs: NamedTensorInfoMap, attrs: A) => KernelOutput | null,
+): KernelConfig {
+  return {
+    kernelName: name,
+    backendName,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const b = backend as MathBackendCPU;
+      const out = run(b, inputs, attrs as unknown as A);
+      if (out === null) return cpuKernel(name, b, inputs as Record<string, TensorInfo>, attrs);
+      return b.makeTensorInfo(out.shape, out.dtype, out.values);
+    },
+  };
 }

@@ -1,14 +1,12 @@
-import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import {
   type KernelConfig,
-  type NamedAttrMap,
   Slice,
   type SliceAttrs,
   slice_util,
   type TensorInfo,
   util,
 } from "@tensorflow/tfjs-core";
-import { copyRun, cpuKernel, like, typed } from "./native-util.js";
+import { copyRun, like, typed, withCpuFallback } from "./native-util.js";
 
 // Slice as copies of contiguous runs. The cpu backend's kernel converts every element's index
 // unless the slice is one contiguous block: 190 ms for a [500, 432] -> [500, 384] column slice
@@ -51,27 +49,16 @@ export function sliceRuns(
 
 export function sliceKernels(backendName: string): KernelConfig[] {
   return [
-    {
-      kernelName: Slice,
-      backendName,
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const b = backend as MathBackendCPU;
-        const x = inputs.x as TensorInfo;
-        const { begin, size } = attrs as unknown as SliceAttrs;
-        const v = typed(b, x);
-        if (!v || x.shape.length === 0) {
-          return cpuKernel(Slice, b, { x }, attrs as unknown as NamedAttrMap);
-        }
-        const [$begin, $size] = slice_util.parseSliceParams(x, begin, size);
-        slice_util.assertParamsValid(x, $begin, $size);
-        if (
-          slice_util.isSliceContinous(x.shape, $begin, $size) ||
-          util.sizeFromShape($size) === 0
-        ) {
-          return cpuKernel(Slice, b, { x }, attrs as unknown as NamedAttrMap);
-        }
-        return b.makeTensorInfo($size, x.dtype, sliceRuns(v, x.shape, $begin, $size));
-      },
-    },
+    withCpuFallback<SliceAttrs>(Slice, backendName, (b, inputs, { begin, size }) => {
+      const x = inputs.x as TensorInfo;
+      const v = typed(b, x);
+      if (!v || x.shape.length === 0) return null;
+      const [$begin, $size] = slice_util.parseSliceParams(x, begin, size);
+      slice_util.assertParamsValid(x, $begin, $size);
+      // A contiguous slice is the cpu kernel's view of x (no copy at all).
+      if (slice_util.isSliceContinous(x.shape, $begin, $size) || util.sizeFromShape($size) === 0)
+        return null;
+      return { shape: $size, dtype: x.dtype, values: sliceRuns(v, x.shape, $begin, $size) };
+    }),
   ];
 }

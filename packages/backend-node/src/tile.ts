@@ -1,28 +1,26 @@
-import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import {
   type KernelConfig,
-  type NamedAttrMap,
   type TensorInfo,
   Tile,
   type TileAttrs,
   util,
 } from "@tensorflow/tfjs-core";
-import { copyRun, cpuKernel, like, typed } from "./native-util.js";
+import { copyRun, like, typed, withCpuFallback } from "./native-util.js";
 
 // Tile by blocks: each dimension's first copy is written, then repeated with copyWithin. The cpu
 // kernel converts every output element's index: 3.3 ms for [500, 1, 9] -> [500, 8, 9], which the
 // orbit-aware loss does every step. float32 and int32; the rest goes to the cpu kernel.
 
-/** `v` of `shape` tiled `reps` times along each dimension (rank >= 1). */
+/** `v` of `shape` tiled `reps` times along each dimension (rank >= 1): the shape and values. */
 export function tileBlocks(
   v: Float32Array | Int32Array,
   shape: readonly number[],
   reps: readonly number[],
-): Float32Array | Int32Array {
+): { shape: number[]; values: Float32Array | Int32Array } {
   const rank = shape.length;
   const outShape = shape.map((s, i) => s * (reps[i] as number));
   const out = like(v, util.sizeFromShape(outShape));
-  if (out.length === 0) return out;
+  if (out.length === 0) return { shape: outShape, values: out };
   const inStrides = util.computeStrides([...shape]);
   const outStrides = util.computeStrides(outShape);
   const inStride = (d: number) => (d < rank - 1 ? (inStrides[d] as number) : 1);
@@ -38,25 +36,16 @@ export function tileBlocks(
     for (let r = 1; r < (reps[d] as number); r++) out.copyWithin(dst + r * block, dst, dst + block);
   };
   fill(0, 0, 0);
-  return out;
+  return { shape: outShape, values: out };
 }
 
 export function tileKernels(backendName: string): KernelConfig[] {
   return [
-    {
-      kernelName: Tile,
-      backendName,
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const b = backend as MathBackendCPU;
-        const x = inputs.x as TensorInfo;
-        const { reps } = attrs as unknown as TileAttrs;
-        const v = typed(b, x);
-        if (!v || x.shape.length === 0 || reps.length !== x.shape.length) {
-          return cpuKernel(Tile, b, { x }, attrs as unknown as NamedAttrMap);
-        }
-        const shape = x.shape.map((s, i) => s * (reps[i] as number));
-        return b.makeTensorInfo(shape, x.dtype, tileBlocks(v, x.shape, reps));
-      },
-    },
+    withCpuFallback<TileAttrs>(Tile, backendName, (b, inputs, { reps }) => {
+      const x = inputs.x as TensorInfo;
+      const v = typed(b, x);
+      if (!v || x.shape.length === 0 || reps.length !== x.shape.length) return null;
+      return { dtype: x.dtype, ...tileBlocks(v, x.shape, reps) };
+    }),
   ];
 }

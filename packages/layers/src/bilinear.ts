@@ -239,10 +239,15 @@ export class BiLinear implements Module {
     this.checkResidual();
     if (this.groups.length > 0 && fusedBilinearAvailable()) {
       checkInput(x, this.inputSize, this.name);
-      this.residualPlan ??= { ...this.fusedPlan(), residual: true };
-      return tf.tidy(() => fusedBilinear(this.residualPlan!, x, this.thetas));
+      return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), x, this.thetas));
     }
     return tf.tidy(() => tf.add(this.apply(x, ctx), x) as tf.Tensor2D);
+  }
+
+  /** The fused plan with the residual sum (`BiLinearPlan.residual`); one object, built once. */
+  private residualFusedPlan(): BiLinearPlan {
+    this.residualPlan ??= { ...this.fusedPlan(), residual: true };
+    return this.residualPlan;
   }
 
   private checkResidual(): void {
@@ -263,8 +268,7 @@ export class BiLinear implements Module {
     this.checkResidual();
     checkFeatureMajorInput(xT, this.inputSize, this.name);
     if (!this.featureMajorReady()) throw featureMajorUnavailable(this.name);
-    this.residualPlan ??= { ...this.fusedPlan(), residual: true };
-    return tf.tidy(() => fusedBilinear(this.residualPlan!, xT, this.thetas, true));
+    return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), xT, this.thetas, true));
   }
 
   apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
