@@ -1,5 +1,14 @@
 import type { Group } from "@isotropy/groups";
-import { dense, inverse, kron, type LinearOperator, Matrix } from "@isotropy/linalg";
+import {
+  BlockDiagOperator,
+  ComposedOperator,
+  dense,
+  inverse,
+  kron,
+  type LinearOperator,
+  Matrix,
+  permutationOp,
+} from "@isotropy/linalg";
 import type { Rep } from "./rep.js";
 import { factorGroup, TensorRep } from "./tensor-rep.js";
 
@@ -12,7 +21,8 @@ export function rhoOperator(rep: Rep, g: Matrix): LinearOperator {
   const { leaves, perm } = rep.decompose();
   const ops = leaves.map((leaf) => leafRho(leaf, g));
   if (ops.length === 1 && !perm) return ops[0]!;
-  return new PermutedBlockDiag(ops, perm, rep.size);
+  if (!perm) return new BlockDiagOperator(ops);
+  return new PermutedBlockDiag(ops, perm);
 }
 
 function leafRho(leaf: Rep, g: Matrix): LinearOperator {
@@ -42,54 +52,34 @@ function block(group: Group, factor: number, g: Matrix): Matrix {
   return b;
 }
 
-/** P · blockdiag(ops) · P^T for the layout permutation P of a sum. */
-class PermutedBlockDiag implements LinearOperator {
-  readonly rows: number;
-  readonly cols: number;
-
+/**
+ * P^T blockdiag(ops) P for the layout permutation P of a sum: leaf i acts on x[perm[off_i ..]].
+ * Products go block by block through linalg's operators; the dense form scatters each leaf's
+ * dense block, so a per-sample rho (canonicalization) costs about its own size.
+ */
+class PermutedBlockDiag extends ComposedOperator {
   constructor(
-    private readonly ops: readonly LinearOperator[],
-    private readonly perm: Int32Array | null,
-    n: number,
-    private readonly transposed = false,
+    private readonly leaves: readonly LinearOperator[],
+    private readonly perm: Int32Array,
   ) {
-    this.rows = n;
-    this.cols = n;
+    const p = permutationOp(perm);
+    super([p.transpose(), new BlockDiagOperator(leaves), p]);
   }
 
-  matvec(x: Float64Array): Float64Array {
-    const y = new Float64Array(this.rows);
+  override toDense(): Matrix {
+    const n = this.rows;
+    const out = new Matrix(n, n);
     const p = this.perm;
     let off = 0;
-    for (const op of this.ops) {
-      const m = op.cols;
-      const xs = new Float64Array(m);
-      for (let i = 0; i < m; i++) xs[i] = x[p ? p[off + i]! : off + i]!;
-      const ys = this.transposed ? op.rmatvec(xs) : op.matvec(xs);
-      for (let i = 0; i < m; i++) y[p ? p[off + i]! : off + i] = ys[i]!;
+    for (const op of this.leaves) {
+      const b = op.toDense().data;
+      const m = op.rows;
+      for (let i = 0; i < m; i++) {
+        const row = p[off + i]! * n;
+        for (let j = 0; j < m; j++) out.data[row + p[off + j]!] = b[i * m + j]!;
+      }
       off += m;
     }
-    return y;
-  }
-
-  rmatvec(x: Float64Array): Float64Array {
-    return this.transpose().matvec(x);
-  }
-
-  matmat(x: Matrix): Matrix {
-    const out = new Matrix(this.rows, x.cols);
-    for (let j = 0; j < x.cols; j++) {
-      const col = this.matvec(x.column(j));
-      for (let i = 0; i < this.rows; i++) out.data[i * x.cols + j] = col[i]!;
-    }
     return out;
-  }
-
-  transpose(): LinearOperator {
-    return new PermutedBlockDiag(this.ops, this.perm, this.rows, !this.transposed);
-  }
-
-  toDense(): Matrix {
-    return this.matmat(Matrix.identity(this.cols));
   }
 }

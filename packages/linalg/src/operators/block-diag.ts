@@ -68,6 +68,22 @@ export class BlockDiagOperator extends OperatorBase {
     }
     return out;
   }
+
+  /** Each block's dense form on the diagonal (not the base class's product with the identity). */
+  override toDense(): Matrix {
+    const out = new Matrix(this.rows, this.cols);
+    let r = 0;
+    let c = 0;
+    for (const op of this.ops) {
+      const b = op.toDense().data;
+      for (let i = 0; i < op.rows; i++) {
+        out.data.set(b.subarray(i * op.cols, (i + 1) * op.cols), (r + i) * this.cols + c);
+      }
+      r += op.rows;
+      c += op.cols;
+    }
+    return out;
+  }
 }
 
 /** The lazy block-diagonal operator; blockDiag() is 0 x 0. */

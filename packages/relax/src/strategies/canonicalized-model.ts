@@ -35,7 +35,7 @@ export class CanonicalizedModel extends FramedModel {
     const m = rep.size;
     const data = new Float32Array(frames.length * m * m);
     frames.forEach((g, i) => {
-      data.set(Float32Array.from(rhoOperator(rep, g).toDense().data), i * m * m);
+      data.set(rhoOperator(rep, g).toDense().data, i * m * m);
     });
     return tf.tensor3d(data, [frames.length, m, m]);
   }
