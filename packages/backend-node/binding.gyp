@@ -7,6 +7,7 @@
     {
       "target_name": "isotropy_backend_node",
       "sources": [
+        "native/adam.cc",
         "native/addon.cc",
         "native/assemble.cc",
         "native/bilinear.cc",

@@ -278,6 +278,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"assemble", nullptr, isotropy::Assemble, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"assembleGrad", nullptr, isotropy::AssembleGrad, nullptr, nullptr, nullptr, napi_default,
        nullptr},
+      {"adamUpdate", nullptr, isotropy::AdamUpdate, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
       {"gate", nullptr, isotropy::Gate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gateGrad", nullptr, isotropy::GateGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

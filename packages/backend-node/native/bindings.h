@@ -5,6 +5,8 @@
 #include <node_api.h>
 
 namespace isotropy {
+// native/adam.cc
+napi_value AdamUpdate(napi_env env, napi_callback_info info);
 // native/elementwise.cc
 napi_value Binary(napi_env env, napi_callback_info info);
 napi_value Sigmoid(napi_env env, napi_callback_info info);

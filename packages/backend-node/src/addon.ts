@@ -39,6 +39,20 @@ export interface NativeAddon {
   ): void;
   /** out = 1 / (1 + exp(-x)). */
   sigmoid(x: Float32Array, out: Float32Array): void;
+  /**
+   * One Adam step (core's ADAM_UPDATE_KERNEL): w, g, m, v in, w', m', v' out, all of one length;
+   * coefficients [beta1, beta2, epsilon, learningRate, c1, c2].
+   */
+  adamUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    wOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+    coefficients: readonly number[],
+  ): void;
   /** out = sum of the inputs (all of out's type and length), in order. */
   addN(inputs: readonly (Float32Array | Int32Array)[], out: Float32Array | Int32Array): void;
   /** out = x summed over `axes` (distinct, in range); out has x's type. */

@@ -1,5 +1,6 @@
 import { defineEntry, z } from "@isotropy/core";
 import type { KernelConfig } from "@tensorflow/tfjs-core";
+import { adamKernels } from "./adam.js";
 import { type AddonState, envThreads, loadAddon, type NativeAddon } from "./addon.js";
 import { assembleKernels } from "./assemble.js";
 import { bilinearKernels } from "./bilinear.js";
@@ -47,7 +48,7 @@ export function replacedKernels(addon: NativeAddon, backendName: string): Kernel
 /**
  * Kernels of `node` that the cpu backend lacks: core's fused layer kernels (BILINEAR_KERNEL,
  * GATE_KERNEL, ASSEMBLE_KERNEL, LINEAR_KERNEL and their gradients), which layers call instead of
- * their composite when the backend has them.
+ * their composite when the backend has them, and ADAM_UPDATE_KERNEL, which train's Adam calls.
  */
 export function fusedKernels(addon: NativeAddon, backendName: string): KernelConfig[] {
   const has = (f: keyof NativeAddon) => typeof addon[f] === "function";
@@ -60,6 +61,7 @@ export function fusedKernels(addon: NativeAddon, backendName: string): KernelCon
     ...(has("linearPlan") && has("linear") && has("linearGrad")
       ? linearKernels(addon, backendName)
       : []),
+    ...(has("adamUpdate") ? adamKernels(addon, backendName) : []),
   ];
 }
 

@@ -44,6 +44,7 @@ export {
   type LinearPlan,
   type LinearPlanPair,
 } from "./fused-kernels.js";
+export { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from "./optimizer-kernels.js";
 export {
   defineEntry,
   definePlugin,

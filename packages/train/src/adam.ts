@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@isotropy/core";
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, InvalidArgumentError } from "@isotropy/core";
 import * as tf from "@tensorflow/tfjs-core";
 import type { NamedWeight } from "./module.js";
 
@@ -30,7 +30,9 @@ interface Slot {
  *     w <- w - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
  *
  * (Algorithm 1 of the paper, as objax/emlp and tf.train.adam apply it). Weights without a
- * gradient in a step (non-trainable, or unused by the loss) keep their moments unchanged.
+ * gradient in a step (non-trainable, or unused by the loss) keep their moments unchanged. Where
+ * the active backend has core's ADAM_UPDATE_KERNEL (node), each weight's step is that one kernel,
+ * which gives the same bits as the ops.
  */
 export class Adam {
   readonly beta1: number;
@@ -78,16 +80,33 @@ export class Adam {
     const { beta1: b1, beta2: b2, epsilon } = this;
     const c1 = 1 - b1 ** this.t;
     const c2 = 1 - b2 ** this.t;
+    const backend = tf.getBackend();
+    const fused = backend !== undefined && tf.getKernel(ADAM_UPDATE_KERNEL, backend) !== undefined;
+    const attrs: AdamUpdateAttrs = { beta1: b1, beta2: b2, epsilon, learningRate: lr, c1, c2 };
     tf.tidy(() => {
       for (const [varName, slot] of this.slots) {
         const g = grads[varName];
         if (g === undefined || g === null) continue;
+        const w = slot.weight.variable;
+        if (fused) {
+          const [wn, m, v] = tf
+            .engine()
+            .runKernel(
+              ADAM_UPDATE_KERNEL,
+              { w, g, m: slot.m, v: slot.v },
+              attrs as unknown as tf.NamedAttrMap,
+            ) as tf.Tensor[];
+          slot.m.assign(m!);
+          slot.v.assign(v!);
+          w.assign(wn!);
+          continue;
+        }
         const m = tf.add(tf.mul(slot.m, b1), tf.mul(g, 1 - b1));
         const v = tf.add(tf.mul(slot.v, b2), tf.mul(tf.square(g), 1 - b2));
         const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), epsilon));
         slot.m.assign(m);
         slot.v.assign(v);
-        slot.weight.variable.assign(tf.sub(slot.weight.variable, tf.mul(update, lr)));
+        w.assign(tf.sub(w, tf.mul(update, lr)));
       }
     });
   }
