@@ -111,6 +111,7 @@ struct Job {
   const uint32_t* bOff;
   size_t batch;
   bool bundled;
+  bool accumulate;  // C += the product (beta = 1)
 };
 
 // Rows [m0, m1) of product bi: OpenBLAS (with its own threads) or the bundled kernel (one
@@ -126,11 +127,11 @@ void run_rows(const Job& j, size_t bi, int m0, int m1) {
     const float* ar = j.transA ? a + m0 : a + static_cast<size_t>(m0) * j.K;
     cblas_sgemm(CblasRowMajor, j.transA ? CblasTrans : CblasNoTrans,
                 j.transB ? CblasTrans : CblasNoTrans, m1 - m0, j.N, j.K, 1.0f, ar, lda, b, ldb,
-                0.0f, c + static_cast<size_t>(m0) * j.N, j.N);
+                j.accumulate ? 1.0f : 0.0f, c + static_cast<size_t>(m0) * j.N, j.N);
     return;
   }
 #endif
-  isotropy::sgemm_bundled_rows(j.transA, j.transB, j.M, j.N, j.K, a, b, c, m0, m1);
+  isotropy::sgemm_bundled_rows(j.transA, j.transB, j.M, j.N, j.K, a, b, c, m0, m1, j.accumulate);
 }
 
 // Multiply-adds below which a share of a product is not worth handing to another thread.
@@ -291,14 +292,14 @@ napi_value Init(napi_env env, napi_value exports) {
 }  // namespace
 
 void isotropy::sgemm(bool transA, bool transB, int M, int N, int K, const float* A,
-                     const float* B, float* C, bool bundled) {
+                     const float* B, float* C, bool bundled, bool accumulate) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
-    std::memset(C, 0, sizeof(float) * static_cast<size_t>(M) * N);
+    if (!accumulate) std::memset(C, 0, sizeof(float) * static_cast<size_t>(M) * N);
     return;
   }
   const uint32_t zero = 0;
-  run_gemm(Job{transA, transB, M, N, K, A, B, C, &zero, &zero, 1, bundled});
+  run_gemm(Job{transA, transB, M, N, K, A, B, C, &zero, &zero, 1, bundled, accumulate});
 }
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

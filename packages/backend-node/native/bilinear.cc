@@ -41,7 +41,19 @@ struct Pair {
   const int32_t* z;    // so * si * n
   const int32_t* x;    // si * cI
   const int32_t* out;  // so * cO
+  // First row of x's in copies (of y's out copies) when they are consecutive rows, copy by copy
+  // (x[b*cI + c] = x0 + c*si + b): the products then read and write those rows in place,
+  // without a gathered copy or a scratch product added in afterwards. -1 otherwise.
+  int x0, out0;
 };
+
+// The first row of a map m[i*copies + c] = m[0] + c*size + i, or -1 if it is not of that form.
+int consecutive(const int32_t* m, int size, int copies) {
+  for (int i = 0; i < size; i++)
+    for (int c = 0; c < copies; c++)
+      if (m[i * copies + c] != m[0] + c * size + i) return -1;
+  return m[0];
+}
 
 // The forward's intermediates (v for "zx" pairs, t for "wx"), kept for the gradient of the same
 // call: pair k's rows start at row[k] * ld. The gradient reads them instead of recomputing when
@@ -231,12 +243,16 @@ void unlayout_theta(const Pair& p, bool zx, const float* d, float* dth) {
       }
 }
 
-// X^T[c, (b,s)] = x^T row xi[b*cI + c].
-void gather_x(const Pair& p, const Ctx& c, float* XT) {
+// X^T[c, (b,s)] = x^T row xi[b*cI + c]: x^T's own rows when they are consecutive, else a
+// gathered copy.
+const float* in_rows(const Pair& p, const Ctx& c) {
+  if (p.x0 >= 0) return c.xT + static_cast<size_t>(p.x0) * c.ld;
+  float* XT = scratch.g.get(static_cast<size_t>(p.cI) * p.si * c.ld);
   for (int ci = 0; ci < p.cI; ci++)
     for (int b = 0; b < p.si; b++)
       std::memcpy(XT + (static_cast<size_t>(ci) * p.si + b) * c.ld, c.xT + p.x[b * p.cI + ci] * c.ld,
                   c.ld * sizeof(float));
+  return XT;
 }
 
 // Rows of the intermediate a pair keeps for its gradient in the given order: v^T or t^T.
@@ -252,8 +268,13 @@ void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* 
   if (zx) {
     const size_t row = p.so * ld;
     float* vT = keep;
-    float* yP = scratch.t.get(p.cO * row);
     ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
+    if (p.out0 >= 0) {
+      sgemm(false, false, p.cO, static_cast<int>(row), p.n * p.cI, Th, vT, c.yT + p.out0 * ld,
+            c.bundled, true);
+      return;
+    }
+    float* yP = scratch.t.get(p.cO * row);
     sgemm(false, false, p.cO, static_cast<int>(row), p.n * p.cI, Th, vT, yP, c.bundled);
     // yP rows are (o, a); y's row of out copy o, component a is out[a*cO + o].
     ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.cO, {
@@ -264,9 +285,8 @@ void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* 
     return;
   }
   const size_t row = p.si * ld;
-  float* XT = scratch.g.get(p.cI * row);
+  const float* XT = in_rows(p, c);
   float* tT = keep;
-  gather_x(p, c, XT);
   sgemm(false, false, p.n * p.cO, static_cast<int>(row), p.cI, Th, XT, tT, c.bundled);
   ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_y<NV>(p, c, tT, s));
 }
@@ -289,22 +309,26 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
       ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, v, s));
       vT = v;
     }
-    float* dY = scratch.d.get(p.cO * row);
     // dY[(o, a), s] = dy^T row out[a*cO + o].
-    for (int o = 0; o < p.cO; o++)
-      for (int a = 0; a < p.so; a++)
-        std::memcpy(dY + (o * p.so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
+    const float* dY;
+    if (p.out0 >= 0) {
+      dY = c.dyT + static_cast<size_t>(p.out0) * ld;
+    } else {
+      float* d = scratch.d.get(p.cO * row);
+      for (int o = 0; o < p.cO; o++)
+        for (int a = 0; a < p.so; a++)
+          std::memcpy(d + (o * p.so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
+      dY = d;
+    }
     const int n = static_cast<int>(row);
     sgemm(false, true, p.cO, p.n * p.cI, n, dY, vT, dTh, c.bundled);  // dY v
     sgemm(true, false, p.n * p.cI, n, p.cO, Th, dY, dvT, c.bundled);  // dv = Theta dY
     ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_back<NV>(p, c, dvT, s));
   } else {
     const size_t row = p.si * ld;
-    float* XT = scratch.g.get(p.cI * row);
+    const float* XT = in_rows(p, c);
     const size_t nt = static_cast<size_t>(p.n) * p.cO * row;
     float* dtT = scratch.d.get(nt);
-    float* dX = scratch.e.get(p.cI * row);
-    gather_x(p, c, XT);
     const int n = static_cast<int>(row);
     const float* tT = kept;
     if (tT == nullptr) {
@@ -314,7 +338,14 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     }
     ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_back<NV>(p, c, tT, dtT, s));
     sgemm(false, true, p.n * p.cO, p.cI, n, dtT, XT, dTh, c.bundled);  // dt X^T
-    sgemm(true, false, p.cI, n, p.n * p.cO, Th, dtT, dX, c.bundled);   // dX = Theta' dt
+    if (p.x0 >= 0) {  // dx rows += Theta' dt, in place
+      sgemm(true, false, p.cI, n, p.n * p.cO, Th, dtT, c.dxT + static_cast<size_t>(p.x0) * ld,
+            c.bundled, true);
+      unlayout_theta(p, zx, dTh, dth);
+      return;
+    }
+    float* dX = scratch.e.get(p.cI * row);
+    sgemm(true, false, p.cI, n, p.n * p.cO, Th, dtT, dX, c.bundled);  // dX = Theta' dt
     ISO_BLOCKS(c.ld, static_cast<size_t>(p.si) * p.cI, {
       for (int ci = 0; ci < p.cI; ci++)
         for (int b = 0; b < p.si; b++)
@@ -408,7 +439,7 @@ napi_value BiLinearPlan(napi_env env, napi_callback_info info) {
     for (int j = 0; j < 5; j++)
       if (q[j] < 1 || q[j] > (1 << 20)) return throw_type(env, "bilinearPlan: pair sizes out of range");
     Pair p{q[0], q[1], q[2], q[3], q[4], q[5] != 0, false, false,
-           static_cast<const float*>(gains.data)[k], nullptr, nullptr, nullptr};
+           static_cast<const float*>(gains.data)[k], nullptr, nullptr, nullptr, -1, -1};
     choose_orders(&p);
     const size_t nz = static_cast<size_t>(p.so) * p.si * p.n, nx = static_cast<size_t>(p.si) * p.cI,
                  no = static_cast<size_t>(p.so) * p.cO;
@@ -423,6 +454,8 @@ napi_value BiLinearPlan(napi_env env, napi_callback_info info) {
     p.z = base;
     p.x = base + nz;
     p.out = base + nz + nx;
+    p.x0 = consecutive(p.x, p.si, p.cI);
+    p.out0 = consecutive(p.out, p.so, p.cO);
     plan->pairs.push_back(p);
     at += nz + nx + no;
   }

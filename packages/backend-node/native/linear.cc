@@ -63,6 +63,10 @@ struct Pair {
   Order fwd, bwd;             // the orders for the forward, for the gradient
   const int32_t* out;         // mo * so: y column of out copy o, component a at o * so + a
   const int32_t* in;          // mi * si: x column of in copy i, component b at i * si + b
+  // out[0] (in[0]) when out (in) is consecutive rows, out[n] = out[0] + n: the products then
+  // read and write those rows in place, without a gathered copy or a scratch product added in
+  // afterwards. -1 otherwise.
+  int out0 = -1, in0 = -1;
   std::vector<float> B;       // r * so * si, entry (j, a, b) at (j * so + a) * si + b
   std::vector<Entry> nz;      // B's nonzeros
   Groups by_ja, by_b, by_a, by_jb;
@@ -192,9 +196,11 @@ void coeff_unlayout(const Pair& p, const float* dCp, float* dC) {
 }
 
 // X^T[i, b*ld + s] = x^T[in(i,b)]: the in copies as one [mi, si*ld] operand.
-void gather_in(const Pair& p, const Ctx& c, float* XT) {
+const float* gather_in(const Pair& p, const Ctx& c, float* XT) {
+  if (p.in0 >= 0) return c.xT + static_cast<size_t>(p.in0) * c.ld;
   for (int n = 0; n < p.mi * p.si; n++)
     std::memcpy(XT + static_cast<size_t>(n) * c.ld, c.xT + p.in[n] * c.ld, c.ld * sizeof(float));
+  return XT;
 }
 
 // The pair's block of W: W[(o*so + a), (i*si + b)] = sum_j C[(o*mi + i)*r + j] B_j[a, b].
@@ -245,21 +251,44 @@ void add_in_rows(const Pair& p, const Ctx& c, const float* dX) {
   });
 }
 
-// dY[n] = dy^T[out(n)] for every out row n < mo * so.
-void gather_out(const Pair& p, const Ctx& c, float* dY) {
+// m[0] when m[n] = m[0] + n for n < len, else -1.
+int consecutive_rows(const int32_t* m, size_t len) {
+  for (size_t n = 0; n < len; n++)
+    if (m[n] != m[0] + static_cast<int32_t>(n)) return -1;
+  return m[0];
+}
+
+// dY[n] = dy^T[out(n)] for every out row n < mo * so (dy^T's own rows when consecutive).
+const float* gather_out(const Pair& p, const Ctx& c, float* dY) {
+  if (p.out0 >= 0) return c.dyT + static_cast<size_t>(p.out0) * c.ld;
   for (int n = 0; n < p.mo * p.so; n++)
     std::memcpy(dY + static_cast<size_t>(n) * c.ld, c.dyT + p.out[n] * c.ld, c.ld * sizeof(float));
+  return dY;
+}
+
+// Rows of y^T (dx^T) that a pair's product writes straight into: its consecutive out (in) rows,
+// or nullptr when the product goes to scratch and add_out_rows (add_in_rows) adds it in.
+float* out_rows_of(const Pair& p, const Ctx& c) {
+  return p.out0 >= 0 ? c.yT + static_cast<size_t>(p.out0) * c.ld : nullptr;
+}
+float* in_rows_of(const Pair& p, const Ctx& c) {
+  return p.in0 >= 0 ? c.dxT + static_cast<size_t>(p.in0) * c.ld : nullptr;
 }
 
 void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
   const size_t ld = c.ld;
   const size_t nnz = p.nz.size();
+  float* yRows = out_rows_of(p, c);
   switch (order) {
     case Order::kBasis: {
       const size_t row = p.so * ld;
       float* zT = scratch.z.get(static_cast<size_t>(p.mi) * p.r * row);
-      float* Y = scratch.y.get(static_cast<size_t>(p.mo) * row);
       ISO_BLOCKS(ld, p.mi * nnz, basis_z<NV>(p, c, zT, s));
+      if (yRows != nullptr) {
+        sgemm(false, false, p.mo, static_cast<int>(row), p.mi * p.r, C, zT, yRows, c.bundled, true);
+        return;
+      }
+      float* Y = scratch.y.get(static_cast<size_t>(p.mo) * row);
       sgemm(false, false, p.mo, static_cast<int>(row), p.mi * p.r, C, zT, Y, c.bundled);
       add_out_rows(p, c, Y);  // Y rows (o, a) are out rows o * so + a
       return;
@@ -267,10 +296,9 @@ void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
     case Order::kCoeff: {
       const size_t row = p.si * ld;
       float* Cp = scratch.c.get(static_cast<size_t>(p.mo) * p.mi * p.r);
-      float* XT = scratch.z.get(static_cast<size_t>(p.mi) * row);
       float* uT = scratch.y.get(static_cast<size_t>(p.mo) * p.r * row);
       coeff_layout(p, C, Cp);
-      gather_in(p, c, XT);
+      const float* XT = gather_in(p, c, scratch.z.get(static_cast<size_t>(p.mi) * row));
       sgemm(false, false, p.mo * p.r, static_cast<int>(row), p.mi, Cp, XT, uT, c.bundled);
       ISO_BLOCKS(ld, p.mo * nnz, coeff_y<NV>(p, c, uT, s));
       return;
@@ -278,10 +306,13 @@ void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
     case Order::kDense: {
       const int rows_out = p.mo * p.so, rows_in = p.mi * p.si;
       float* W = scratch.w.get(static_cast<size_t>(rows_out) * rows_in);
-      float* XT = scratch.z.get(static_cast<size_t>(rows_in) * ld);
-      float* Y = scratch.y.get(static_cast<size_t>(rows_out) * ld);
       dense_block(p, C, W);
-      gather_in(p, c, XT);
+      const float* XT = gather_in(p, c, scratch.z.get(static_cast<size_t>(rows_in) * ld));
+      if (yRows != nullptr) {
+        sgemm(false, false, rows_out, static_cast<int>(ld), rows_in, W, XT, yRows, c.bundled, true);
+        return;
+      }
+      float* Y = scratch.y.get(static_cast<size_t>(rows_out) * ld);
       sgemm(false, false, rows_out, static_cast<int>(ld), rows_in, W, XT, Y, c.bundled);
       add_out_rows(p, c, Y);
       return;
@@ -292,14 +323,14 @@ void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
 void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, float* dC) {
   const size_t ld = c.ld;
   const size_t nnz = p.nz.size();
+  float* dxRows = in_rows_of(p, c);
   switch (order) {
     case Order::kBasis: {
       const size_t row = p.so * ld;
       const int n = static_cast<int>(row);
       float* zT = scratch.z.get(static_cast<size_t>(p.mi) * p.r * row);
-      float* dY = scratch.y.get(static_cast<size_t>(p.mo) * row);
       ISO_BLOCKS(ld, p.mi * nnz, basis_z<NV>(p, c, zT, s));
-      gather_out(p, c, dY);
+      const float* dY = gather_out(p, c, scratch.y.get(static_cast<size_t>(p.mo) * row));
       sgemm(false, true, p.mo, p.mi * p.r, n, dY, zT, dC, c.bundled);  // dC = dY z
       sgemm(true, false, p.mi * p.r, n, p.mo, C, dY, zT, c.bundled);   // dz = C^T dY, over z
       ISO_BLOCKS(ld, p.mi * nnz, basis_dx<NV>(p, c, zT, s));
@@ -311,15 +342,18 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       const size_t nc = static_cast<size_t>(p.mo) * p.mi * p.r;
       float* Cp = scratch.c.get(nc);
       float* dCp = scratch.dc.get(nc);
-      float* XT = scratch.z.get(static_cast<size_t>(p.mi) * row);
       float* duT = scratch.y.get(static_cast<size_t>(p.mo) * p.r * row);
-      float* dX = scratch.g.get(static_cast<size_t>(p.mi) * row);
       coeff_layout(p, C, Cp);
-      gather_in(p, c, XT);
+      const float* XT = gather_in(p, c, scratch.z.get(static_cast<size_t>(p.mi) * row));
       ISO_BLOCKS(ld, p.mo * nnz, coeff_du<NV>(p, c, duT, s));
       sgemm(false, true, p.mo * p.r, p.mi, n, duT, XT, dCp, c.bundled);  // dC' = du X
-      sgemm(true, false, p.mi, n, p.mo * p.r, Cp, duT, dX, c.bundled);   // dX = C'^T du
       coeff_unlayout(p, dCp, dC);
+      if (dxRows != nullptr) {  // dx rows += C'^T du, in place
+        sgemm(true, false, p.mi, n, p.mo * p.r, Cp, duT, dxRows, c.bundled, true);
+        return;
+      }
+      float* dX = scratch.g.get(static_cast<size_t>(p.mi) * row);
+      sgemm(true, false, p.mi, n, p.mo * p.r, Cp, duT, dX, c.bundled);  // dX = C'^T du
       add_in_rows(p, c, dX);  // dX rows (i, b) are in rows i * si + b
       return;
     }
@@ -329,15 +363,17 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       const size_t nw = static_cast<size_t>(rows_out) * rows_in;
       float* W = scratch.w.get(nw);
       float* dW = scratch.dw.get(nw);
-      float* XT = scratch.z.get(static_cast<size_t>(rows_in) * ld);
-      float* dY = scratch.y.get(static_cast<size_t>(rows_out) * ld);
-      float* dX = scratch.g.get(static_cast<size_t>(rows_in) * ld);
       dense_block(p, C, W);
-      gather_in(p, c, XT);
-      gather_out(p, c, dY);
+      const float* XT = gather_in(p, c, scratch.z.get(static_cast<size_t>(rows_in) * ld));
+      const float* dY = gather_out(p, c, scratch.y.get(static_cast<size_t>(rows_out) * ld));
       sgemm(false, true, rows_out, rows_in, n, dY, XT, dW, c.bundled);  // dW = dY X^T
-      sgemm(true, false, rows_in, n, rows_out, W, dY, dX, c.bundled);   // dX = W^T dY
       dense_block_grad(p, dW, dC);
+      if (dxRows != nullptr) {  // dx rows += W^T dY, in place
+        sgemm(true, false, rows_in, n, rows_out, W, dY, dxRows, c.bundled, true);
+        return;
+      }
+      float* dX = scratch.g.get(static_cast<size_t>(rows_in) * ld);
+      sgemm(true, false, rows_in, n, rows_out, W, dY, dX, c.bundled);  // dX = W^T dY
       add_in_rows(p, c, dX);
       return;
     }
@@ -421,6 +457,8 @@ napi_value LinearPlan(napi_env env, napi_callback_info info) {
         return throw_type(env, "linearPlan: an x column is out of range");
     p.out = base;
     p.in = base + no;
+    p.out0 = consecutive_rows(p.out, no);
+    p.in0 = consecutive_rows(p.in, ni);
     p.B.assign(B + bat, B + bat + nb);
     for (int j = 0; j < p.r; j++)
       for (int a = 0; a < p.so; a++)

@@ -55,10 +55,11 @@ void block_kernel(int kc, int nc, int mr, const float* __restrict Ap, const floa
 }  // namespace
 
 void sgemm_bundled_rows(bool transA, bool transB, int M, int N, int K, const float* A,
-                        const float* B, float* C, int m0, int m1) {
+                        const float* B, float* C, int m0, int m1, bool accumulate) {
   (void)M;
   if (m1 <= m0 || N <= 0) return;
-  for (int i = m0; i < m1; i++) std::memset(C + static_cast<size_t>(i) * N, 0, sizeof(float) * N);
+  if (!accumulate)
+    for (int i = m0; i < m1; i++) std::memset(C + static_cast<size_t>(i) * N, 0, sizeof(float) * N);
   if (K <= 0) return;
   const int rows = m1 - m0;
   const int slivers = (rows + MR - 1) / MR;
