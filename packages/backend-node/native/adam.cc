@@ -73,17 +73,15 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   if (!ok) return throw_type(env, "adamUpdate: six finite coefficients expected");
   // Constants rounded to float32 as tfjs rounds a JS number into a scalar tensor; 1 - beta in
   // float64 first, as the composite computes it in JS.
-  const Coefficients k{static_cast<float>(c[0]),       static_cast<float>(1.0 - c[0]),
-                       static_cast<float>(c[1]),       static_cast<float>(1.0 - c[1]),
-                       static_cast<float>(c[2]),       static_cast<float>(c[3]),
-                       static_cast<float>(c[4]),       static_cast<float>(c[5])};
-  const float* p[7];
-  for (int i = 0; i < 7; i++) p[i] = static_cast<const float*>(a[i].data);
-  float* wo = const_cast<float*>(p[4]);
-  float* mo = const_cast<float*>(p[5]);
-  float* vo = const_cast<float*>(p[6]);
+  const Coefficients k{static_cast<float>(c[0]), static_cast<float>(1.0 - c[0]),
+                       static_cast<float>(c[1]), static_cast<float>(1.0 - c[1]),
+                       static_cast<float>(c[2]), static_cast<float>(c[3]),
+                       static_cast<float>(c[4]), static_cast<float>(c[5])};
+  float* p[7];  // w, g, m, v, then the outputs w', m', v'
+  for (int i = 0; i < 7; i++) p[i] = static_cast<float*>(a[i].data);
   parallel_for(a[0].length, kParallelGrain, [&](size_t i0, size_t i1) {
-    adam_range(p[0] + i0, p[1] + i0, p[2] + i0, p[3] + i0, wo + i0, mo + i0, vo + i0, k, i1 - i0);
+    adam_range(p[0] + i0, p[1] + i0, p[2] + i0, p[3] + i0, p[4] + i0, p[5] + i0, p[6] + i0, k,
+               i1 - i0);
   });
   return nullptr;
 }

@@ -196,8 +196,9 @@ void coeff_unlayout(const Pair& p, const float* dCp, float* dC) {
 }
 
 // X^T[i, b*ld + s] = x^T[in(i,b)]: the in copies as one [mi, si*ld] operand.
-const float* gather_in(const Pair& p, const Ctx& c, float* XT) {
+const float* gather_in(const Pair& p, const Ctx& c, Buf& buf) {
   if (p.in0 >= 0) return c.xT + static_cast<size_t>(p.in0) * c.ld;
+  float* XT = buf.get(static_cast<size_t>(p.mi) * p.si * c.ld);
   for (int n = 0; n < p.mi * p.si; n++)
     std::memcpy(XT + static_cast<size_t>(n) * c.ld, c.xT + p.in[n] * c.ld, c.ld * sizeof(float));
   return XT;
@@ -259,8 +260,9 @@ int consecutive_rows(const int32_t* m, size_t len) {
 }
 
 // dY[n] = dy^T[out(n)] for every out row n < mo * so (dy^T's own rows when consecutive).
-const float* gather_out(const Pair& p, const Ctx& c, float* dY) {
+const float* gather_out(const Pair& p, const Ctx& c, Buf& buf) {
   if (p.out0 >= 0) return c.dyT + static_cast<size_t>(p.out0) * c.ld;
+  float* dY = buf.get(static_cast<size_t>(p.mo) * p.so * c.ld);
   for (int n = 0; n < p.mo * p.so; n++)
     std::memcpy(dY + static_cast<size_t>(n) * c.ld, c.dyT + p.out[n] * c.ld, c.ld * sizeof(float));
   return dY;
@@ -298,7 +300,7 @@ void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
       float* Cp = scratch.c.get(static_cast<size_t>(p.mo) * p.mi * p.r);
       float* uT = scratch.y.get(static_cast<size_t>(p.mo) * p.r * row);
       coeff_layout(p, C, Cp);
-      const float* XT = gather_in(p, c, scratch.z.get(static_cast<size_t>(p.mi) * row));
+      const float* XT = gather_in(p, c, scratch.z);
       sgemm(false, false, p.mo * p.r, static_cast<int>(row), p.mi, Cp, XT, uT, c.bundled);
       ISO_BLOCKS(ld, p.mo * nnz, coeff_y<NV>(p, c, uT, s));
       return;
@@ -307,7 +309,7 @@ void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
       const int rows_out = p.mo * p.so, rows_in = p.mi * p.si;
       float* W = scratch.w.get(static_cast<size_t>(rows_out) * rows_in);
       dense_block(p, C, W);
-      const float* XT = gather_in(p, c, scratch.z.get(static_cast<size_t>(rows_in) * ld));
+      const float* XT = gather_in(p, c, scratch.z);
       if (yRows != nullptr) {
         sgemm(false, false, rows_out, static_cast<int>(ld), rows_in, W, XT, yRows, c.bundled, true);
         return;
@@ -330,7 +332,7 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       const int n = static_cast<int>(row);
       float* zT = scratch.z.get(static_cast<size_t>(p.mi) * p.r * row);
       ISO_BLOCKS(ld, p.mi * nnz, basis_z<NV>(p, c, zT, s));
-      const float* dY = gather_out(p, c, scratch.y.get(static_cast<size_t>(p.mo) * row));
+      const float* dY = gather_out(p, c, scratch.y);
       sgemm(false, true, p.mo, p.mi * p.r, n, dY, zT, dC, c.bundled);  // dC = dY z
       sgemm(true, false, p.mi * p.r, n, p.mo, C, dY, zT, c.bundled);   // dz = C^T dY, over z
       ISO_BLOCKS(ld, p.mi * nnz, basis_dx<NV>(p, c, zT, s));
@@ -344,7 +346,7 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       float* dCp = scratch.dc.get(nc);
       float* duT = scratch.y.get(static_cast<size_t>(p.mo) * p.r * row);
       coeff_layout(p, C, Cp);
-      const float* XT = gather_in(p, c, scratch.z.get(static_cast<size_t>(p.mi) * row));
+      const float* XT = gather_in(p, c, scratch.z);
       ISO_BLOCKS(ld, p.mo * nnz, coeff_du<NV>(p, c, duT, s));
       sgemm(false, true, p.mo * p.r, p.mi, n, duT, XT, dCp, c.bundled);  // dC' = du X
       coeff_unlayout(p, dCp, dC);
@@ -364,8 +366,8 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       float* W = scratch.w.get(nw);
       float* dW = scratch.dw.get(nw);
       dense_block(p, C, W);
-      const float* XT = gather_in(p, c, scratch.z.get(static_cast<size_t>(rows_in) * ld));
-      const float* dY = gather_out(p, c, scratch.y.get(static_cast<size_t>(rows_out) * ld));
+      const float* XT = gather_in(p, c, scratch.z);
+      const float* dY = gather_out(p, c, scratch.y);
       sgemm(false, true, rows_out, rows_in, n, dY, XT, dW, c.bundled);  // dW = dY X^T
       dense_block_grad(p, dW, dC);
       if (dxRows != nullptr) {  // dx rows += W^T dY, in place
