@@ -3,6 +3,38 @@ import { InvalidArgumentError, LimitExceededError, ShapeError } from "@isotropy/
 /** Default cap on the search nodes of `automorphismOrbits`. */
 export const DEFAULT_AUTOMORPHISM_NODE_LIMIT = 100_000;
 
+/** Lexicographic order of two signatures (a shorter prefix first). */
+function compareSignatures(x: Float64Array, y: Float64Array): number {
+  const m = Math.min(x.length, y.length);
+  for (let i = 0; i < m; i++) {
+    const d = (x[i] as number) - (y[i] as number);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * Vertex v's signature under colouring c: its colour, its loop weight, then its (neighbour
+ * colour, edge weight) pairs in increasing order. Numbers, not strings: refinement runs once per
+ * search node, and building and sorting strings was most of a graph task's data preparation.
+ */
+function signature(a: ArrayLike<number>, c: Int32Array, v: number, n: number): Float64Array {
+  const nbr: number[] = [];
+  for (let u = 0; u < n; u++) if (u !== v && a[v * n + u] !== 0) nbr.push(u);
+  nbr.sort(
+    (p, q) =>
+      (c[p] as number) - (c[q] as number) || (a[v * n + p] as number) - (a[v * n + q] as number),
+  );
+  const sig = new Float64Array(2 + 2 * nbr.length);
+  sig[0] = c[v] as number;
+  sig[1] = a[v * n + v] as number;
+  nbr.forEach((u, k) => {
+    sig[2 + 2 * k] = c[u] as number;
+    sig[3 + 2 * k] = a[v * n + u] as number;
+  });
+  return sig;
+}
+
 /**
  * Refines the colourings of two weighted graphs in lockstep (1-dimensional Weisfeiler–Leman):
  * a vertex's new colour is its old colour with the multiset of (neighbour colour, weight). Colours
@@ -12,30 +44,67 @@ export const DEFAULT_AUTOMORPHISM_NODE_LIMIT = 100_000;
  */
 function refinePair(a: ArrayLike<number>, ca: Int32Array, cb: Int32Array, n: number): boolean {
   let classes = -1;
+  const sigs: Float64Array[] = new Array(2 * n);
+  const order = Array.from({ length: 2 * n }, (_, i) => i);
   for (;;) {
-    const sig = (c: Int32Array, v: number): string => {
-      const parts: string[] = [];
-      for (let u = 0; u < n; u++) {
-        const w = a[v * n + u] as number;
-        if (u !== v && w !== 0) parts.push(`${c[u]}:${w}`);
-      }
-      parts.sort();
-      return `${c[v]}|${a[v * n + v]}|${parts.join(",")}`;
-    };
-    const sa = Array.from({ length: n }, (_, v) => sig(ca, v));
-    const sb = Array.from({ length: n }, (_, v) => sig(cb, v));
-    const ids = new Map<string, number>();
-    for (const s of [...new Set([...sa, ...sb])].sort()) ids.set(s, ids.size);
-    const count = new Int32Array(ids.size);
     for (let v = 0; v < n; v++) {
-      ca[v] = ids.get(sa[v] as string) as number;
-      cb[v] = ids.get(sb[v] as string) as number;
-      count[ca[v] as number] = (count[ca[v] as number] as number) + 1;
-      count[cb[v] as number] = (count[cb[v] as number] as number) - 1;
+      sigs[v] = signature(a, ca, v, n);
+      sigs[n + v] = signature(a, cb, v, n);
+    }
+    order.sort((i, j) => compareSignatures(sigs[i] as Float64Array, sigs[j] as Float64Array));
+    const count = new Int32Array(2 * n);
+    let id = -1;
+    for (let k = 0; k < 2 * n; k++) {
+      const i = order[k] as number;
+      const prev = order[k - 1] as number;
+      if (k === 0 || compareSignatures(sigs[prev] as Float64Array, sigs[i] as Float64Array) !== 0)
+        id++;
+      if (i < n) {
+        ca[i] = id;
+        count[id] = (count[id] as number) + 1;
+      } else {
+        cb[i - n] = id;
+        count[id] = (count[id] as number) - 1;
+      }
     }
     if (count.some((c) => c !== 0)) return false;
-    if (ids.size === classes) return true;
-    classes = ids.size;
+    if (id + 1 === classes) return true;
+    classes = id + 1;
+  }
+}
+
+/**
+ * An invariant of the vertex-coloured graph: refines c alone, numbering each signature through
+ * `table` (shared by all calls), and returns the stable colouring's sorted colours as text. Two
+ * colourings that an automorphism maps onto each other refine through the same signatures in the
+ * same rounds, so they give the same text; different texts rule a mapping out without a search.
+ */
+function refinedInvariant(
+  a: ArrayLike<number>,
+  c: Int32Array,
+  n: number,
+  table: Map<string, number>,
+): string {
+  let classes = -1;
+  for (;;) {
+    const next = new Int32Array(n);
+    const seen = new Set<number>();
+    for (let v = 0; v < n; v++) {
+      const key = signature(a, c, v, n).join(",");
+      let id = table.get(key);
+      if (id === undefined) {
+        id = table.size;
+        table.set(key, id);
+      }
+      next[v] = id;
+      seen.add(id);
+    }
+    c.set(next);
+    if (seen.size === classes)
+      return Array.from(c)
+        .sort((x, y) => x - y)
+        .join(",");
+    classes = seen.size;
   }
 }
 
@@ -129,12 +198,42 @@ export function automorphismOrbits(
     }
     return i;
   };
+  // Twins (same loop weight, same weights to every other vertex) are swapped by the
+  // transposition (u v), an automorphism: joining them first spares complete bipartite and
+  // similar graphs a search as deep as the graph per pair.
+  for (let u = 0; u < n; u++) {
+    for (let v = u + 1; v < n; v++) {
+      if (adjacency[u * n + u] !== adjacency[v * n + v]) continue;
+      let twins = true;
+      for (let w = 0; w < n && twins; w++) {
+        if (w !== u && w !== v && adjacency[u * n + w] !== adjacency[v * n + w]) twins = false;
+      }
+      if (twins) {
+        const ru = find(u);
+        const rv = find(v);
+        if (ru !== rv) parent[Math.max(ru, rv)] = Math.min(ru, rv);
+      }
+    }
+  }
   const base = new Int32Array(n);
   refinePair(adjacency, base, new Int32Array(n), n);
   const budget = { nodes: nodeLimit };
+  // u -> v needs (G, u individualised) and (G, v individualised) to refine alike.
+  const table = new Map<string, number>();
+  const invariants = new Map<number, string>();
+  const invariant = (u: number): string => {
+    let text = invariants.get(u);
+    if (text === undefined) {
+      const c = Int32Array.from(base);
+      c[u] = n;
+      text = refinedInvariant(adjacency, c, n, table);
+      invariants.set(u, text);
+    }
+    return text;
+  };
   for (let u = 0; u < n; u++) {
     for (let v = u + 1; v < n; v++) {
-      if (base[u] !== base[v] || find(u) === find(v)) continue;
+      if (base[u] !== base[v] || find(u) === find(v) || invariant(u) !== invariant(v)) continue;
       const ca = Int32Array.from(base);
       const cb = Int32Array.from(base);
       ca[u] = n;
