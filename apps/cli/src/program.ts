@@ -72,6 +72,10 @@ export function buildProgram(registry: Registry, io: Io): Command {
       "constant",
     )
     .option("--seed <n>", "seed of data, initialisation and shuffling", "0")
+    .option(
+      "--data-seed <n>",
+      "classic tasks: seed of the data pool and its split alone (default: --seed); emlp's trials share one pool",
+    )
     .option("--backend <name>", "compute backend: auto | cpu | wasm | ...", "auto")
     .option("--channels <n>", "hidden channels per layer", "384")
     .option("--layers <n>", "hidden layers", "3")

@@ -76,6 +76,16 @@ describe("isotropy train --resume", () => {
     const bad = await run(1, ["--checkpoint-every", "0"]);
     expect(bad.code).toBe(2);
     expect(bad.io.stderr).toContain("--checkpoint-every must be an integer >= 1");
+    const otherData = await run(2, ["--out", dir, "--resume", "--data-seed", "1"]);
+    expect(otherData.code).toBe(2);
+    expect(otherData.io.stderr).toMatch(/this run's dataSeed is 1, the run in .* has 0/);
+    // A run written before --data-seed drew its data from its seed: it still resumes.
+    const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+    delete config.dataSeed;
+    writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+    const older = await run(2, ["--out", dir, "--resume"]);
+    expect(older.code).toBe(0);
+    expect(last(older.io.stdout).resumedFromEpoch).toBe(1);
     writeFileSync(join(dir, "config.json"), "{ torn");
     const torn = await run(1, ["--out", dir, "--resume"]);
     expect(torn.code).toBe(2);
@@ -86,5 +96,16 @@ describe("isotropy train --resume", () => {
     const r = await cli(["train", "--task", "polygon-deform", "--strategy", "none", "--resume"]);
     expect(r.code).toBe(2);
     expect(r.io.stderr).toContain("--resume is for classic tasks");
+    const seeded = await cli([
+      "train",
+      "--task",
+      "polygon-deform",
+      "--strategy",
+      "none",
+      "--data-seed",
+      "1",
+    ]);
+    expect(seeded.code).toBe(2);
+    expect(seeded.io.stderr).toContain("--data-seed is for classic tasks");
   });
 });

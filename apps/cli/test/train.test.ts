@@ -144,6 +144,42 @@ describe("isotropy train", () => {
     expect(bad.stderr).toMatch(/Did you mean "cosine"/);
   });
 
+  it("--data-seed seeds the data alone (default: --seed), as emlp's trials share one pool", async () => {
+    const once = async (...seeds: string[]) => {
+      const io = capture();
+      const code = await run(
+        ["train", "--task", "o5-synthetic", "--model", "mlp", ...small, "--backend", "cpu"].concat([
+          ...seeds,
+          "--json",
+        ]),
+        registerBuiltins(createRegistry()),
+        io,
+      );
+      expect(code).toBe(0);
+      return JSON.parse(io.stdout.trim().split("\n").at(-1)!);
+    };
+    const plain = await once("--seed", "3");
+    expect(plain.seed).toBe(3);
+    expect(plain.dataSeed).toBe(3);
+    const same = await once("--seed", "3", "--data-seed", "3");
+    expect([same.testMSE, same.valMSE]).toEqual([plain.testMSE, plain.valMSE]);
+    // Another pool under the same initialisation, and the same pool under another one.
+    const otherData = await once("--seed", "3", "--data-seed", "0");
+    expect(otherData.dataSeed).toBe(0);
+    expect(otherData.testMSE).not.toBe(plain.testMSE);
+    const otherInit = await once("--seed", "4", "--data-seed", "3");
+    expect(otherInit.testMSE).not.toBe(plain.testMSE);
+    const bad = capture();
+    expect(
+      await run(
+        ["train", "--task", "o5-synthetic", "--data-seed", "-1"],
+        registerBuiltins(createRegistry()),
+        bad,
+      ),
+    ).toBe(2);
+    expect(bad.stderr).toMatch(/--data-seed must be an integer >= 0, got "-1"/);
+  });
+
   it("--fresh-test-sets K scores the model on K fresh, seeded test sets; bad values are refused", async () => {
     const once = async () => {
       const io = capture();

@@ -34,6 +34,11 @@ export interface TrainCommandOptions extends TrainFlags {
   model: string;
   /** A `strategies` entry, optionally with parameters: `rpp`, `cloning:lambda=100`. */
   strategy?: string;
+  /**
+   * Classic tasks: the seed of the data pool, its split and the fresh test sets (default: the
+   * seed). emlp's trials share one pool and differ in initialisation and shuffling.
+   */
+  dataSeed?: string;
   /** Classic tasks: also score the model on this many fresh test sets (default 0). */
   freshTestSets?: string;
   /** Classic tasks: continue the run in `out` from its checkpoint. */
@@ -56,6 +61,8 @@ export interface TrainRunResult {
   bestEpoch: number;
   valMSE: number;
   seed: number;
+  /** The data pool's seed (`--data-seed`, else the seed). */
+  dataSeed: number;
   channels: number;
   layers: number;
   /** With `--fresh-test-sets K`: the test MSE over K fresh test sets of the split's test size. */
@@ -93,6 +100,7 @@ export async function trainCommand(
       );
     }
     for (const [flag, given] of [
+      ["--data-seed", opts.dataSeed !== undefined],
       ["--fresh-test-sets", opts.freshTestSets !== undefined],
       ["--resume", opts.resume === true],
       ["--checkpoint-every", opts.checkpointEvery !== undefined],
@@ -120,6 +128,10 @@ export async function trainClassicCommand(
   );
 
   // Everything is checked before any training starts.
+  const dataSeed = opts.dataSeed === undefined ? seed : Number(opts.dataSeed);
+  if (!Number.isSafeInteger(dataSeed) || dataSeed < 0) {
+    throw new InvalidArgumentError(`--data-seed must be an integer >= 0, got "${opts.dataSeed}".`);
+  }
   const freshSets = Number(opts.freshTestSets ?? 0);
   if (!Number.isInteger(freshSets) || freshSets < 0) {
     throw new InvalidArgumentError(
@@ -178,6 +190,7 @@ export async function trainClassicCommand(
     lr,
     schedule,
     seed,
+    dataSeed,
     channels,
     layers,
     backend: backend.name,
@@ -194,7 +207,7 @@ export async function trainClassicCommand(
   }
   // Strategies may train while building (symmetry cloning): gradients must be there first.
   await registerGradients();
-  const data = task.generate({ nTrain, seed });
+  const data = task.generate({ nTrain, seed: dataSeed });
   const modelRng = rng(seed).fork("model");
   const inner = strategy
     ? await withInnerTrainSplit(data, (train) =>
@@ -264,6 +277,7 @@ export async function trainClassicCommand(
     bestEpoch: result.bestEpoch,
     valMSE: result.bestValMSE,
     seed,
+    dataSeed,
     channels,
     layers,
     ...(opts.resume ? { resumedFromEpoch: result.resumedFromEpoch } : {}),
@@ -272,7 +286,7 @@ export async function trainClassicCommand(
           freshTestMSE: await freshTestMSE(
             model,
             task,
-            seed,
+            dataSeed,
             freshSets,
             data.test.n > 0 ? data.test.n : DEFAULT_N_TEST,
           ),

@@ -15,7 +15,7 @@ export interface FreshTestMSE {
 
 /**
  * Test MSE of `model` on `sets` test sets of `size` samples each, drawn afresh from the task's
- * distribution (one extra seeded pool, derived from the run's seed, cut into sets). Why: on tasks
+ * distribution (one extra seeded pool, derived from the run's data seed, cut into sets). Why: on tasks
  * with heavy-tailed labels (particle-interaction's degree-4 polynomial) the MSE over one test set
  * is dominated by its few most extreme points, so the split's own test MSE is a noisy draw; the
  * mean over many sets estimates the expected test MSE, and the median the typical one.

@@ -22,6 +22,8 @@ export function checkResume(dir: string, config: Record<string, unknown>): boole
         `--resume: ${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}).`,
       );
     }
+    // Runs from before --data-seed drew their data from the seed.
+    if (!("dataSeed" in stored)) stored.dataSeed = stored.seed;
     for (const [key, value] of Object.entries(config)) {
       if (MAY_DIFFER.has(key)) continue;
       if (JSON.stringify(stored[key]) !== JSON.stringify(value)) {
