@@ -9,6 +9,7 @@
 //   --group "SO(3)"                          every cell on this group (the table's SO columns)
 //   --schedule cosine                        the learning-rate schedule (default constant)
 //   --fresh-test-sets K                      also score each model on K fresh test sets
+//   --data-seed D                            one data pool for every seed (emlp's trials share one)
 import { createRegistry, registerBuiltins } from "isotropy";
 import { defaultEpochs, trainCommand } from "../dist/commands/train.js";
 
@@ -79,6 +80,7 @@ for (const cell of cells) {
         layers: "3",
         schedule: flag("--schedule") ?? "constant",
         ...(flag("--fresh-test-sets") ? { freshTestSets: flag("--fresh-test-sets") } : {}),
+        ...(flag("--data-seed") ? { dataSeed: flag("--data-seed") } : {}),
       }),
     );
   }
@@ -94,6 +96,7 @@ for (const cell of cells) {
     group: runs[0].group,
     epochs,
     seeds,
+    dataSeeds: runs.map((r) => r.dataSeed),
     testMSE: mean,
     perSeed: runs.map((r) => r.testMSE),
     published,
