@@ -198,6 +198,11 @@ export function automorphismOrbits(
     }
     return i;
   };
+  const join = (i: number, j: number): void => {
+    const ri = find(i);
+    const rj = find(j);
+    if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+  };
   // Twins (same loop weight, same weights to every other vertex) are swapped by the
   // transposition (u v), an automorphism: joining them first spares complete bipartite and
   // similar graphs a search as deep as the graph per pair.
@@ -208,11 +213,7 @@ export function automorphismOrbits(
       for (let w = 0; w < n && twins; w++) {
         if (w !== u && w !== v && adjacency[u * n + w] !== adjacency[v * n + w]) twins = false;
       }
-      if (twins) {
-        const ru = find(u);
-        const rv = find(v);
-        if (ru !== rv) parent[Math.max(ru, rv)] = Math.min(ru, rv);
-      }
+      if (twins) join(u, v);
     }
   }
   const base = new Int32Array(n);
@@ -240,11 +241,7 @@ export function automorphismOrbits(
       cb[v] = n;
       const p = searchAutomorphism(adjacency, n, ca, cb, budget);
       if (!p) continue;
-      for (let i = 0; i < n; i++) {
-        const ri = find(i);
-        const rj = find(p[i] as number);
-        if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
-      }
+      for (let i = 0; i < n; i++) join(i, p[i] as number);
     }
   }
   const groups = new Map<number, number[]>();
