@@ -10,6 +10,8 @@
 //   --schedule cosine                        the learning-rate schedule (default constant)
 //   --fresh-test-sets K                      also score each model on K fresh test sets
 //   --data-seed D                            one data pool for every seed (emlp's trials share one)
+//   --pool emlp                              emlp's own data: numpy's generator and emlp's split
+//                                            (data seed 2021 unless --data-seed)
 import { createRegistry, registerBuiltins } from "isotropy";
 import { defaultEpochs, trainCommand } from "../dist/commands/train.js";
 
@@ -81,6 +83,7 @@ for (const cell of cells) {
         schedule: flag("--schedule") ?? "constant",
         ...(flag("--fresh-test-sets") ? { freshTestSets: flag("--fresh-test-sets") } : {}),
         ...(flag("--data-seed") ? { dataSeed: flag("--data-seed") } : {}),
+        ...(flag("--pool") ? { pool: flag("--pool") } : {}),
       }),
     );
   }
@@ -96,6 +99,7 @@ for (const cell of cells) {
     group: runs[0].group,
     epochs,
     seeds,
+    pool: runs[0].pool,
     dataSeeds: runs.map((r) => r.dataSeed),
     testMSE: mean,
     perSeed: runs.map((r) => r.testMSE),

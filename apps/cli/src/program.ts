@@ -74,7 +74,11 @@ export function buildProgram(registry: Registry, io: Io): Command {
     .option("--seed <n>", "seed of data, initialisation and shuffling", "0")
     .option(
       "--data-seed <n>",
-      "classic tasks: seed of the data pool and its split alone (default: --seed); emlp's trials share one pool",
+      "classic tasks: seed of the data pool and its split alone (default: --seed, or 2021 with --pool emlp); emlp's trials share one pool",
+    )
+    .option(
+      "--pool <sampler>",
+      "classic tasks: isotropy (default) or emlp (numpy's generator and emlp's split: emlp's published data with data seed 2021)",
     )
     .option("--backend <name>", "compute backend: auto | cpu | wasm | ...", "auto")
     .option("--channels <n>", "hidden channels per layer", "384")

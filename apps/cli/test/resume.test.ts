@@ -80,8 +80,21 @@ describe("isotropy train --resume", () => {
     expect(otherData.code).toBe(2);
     expect(otherData.io.stderr).toMatch(/this run's dataSeed is 1, the run in .* has 0/);
     // A run written before --data-seed drew its data from its seed: it still resumes.
+    const otherPool = await run(2, [
+      "--out",
+      dir,
+      "--resume",
+      "--pool",
+      "emlp",
+      "--data-seed",
+      "0",
+    ]);
+    expect(otherPool.code).toBe(2);
+    expect(otherPool.io.stderr).toMatch(/this run's pool is "emlp", the run in .* has "isotropy"/);
+    // A run written before --data-seed and --pool drew its data from its seed, with Rng.
     const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
     delete config.dataSeed;
+    delete config.pool;
     writeFileSync(join(dir, "config.json"), JSON.stringify(config));
     const older = await run(2, ["--out", dir, "--resume"]);
     expect(older.code).toBe(0);
@@ -107,5 +120,8 @@ describe("isotropy train --resume", () => {
     ]);
     expect(seeded.code).toBe(2);
     expect(seeded.io.stderr).toContain("--data-seed is for classic tasks");
+    const pooled = await cli(["train", "--task", "ising", "--strategy", "none", "--pool", "emlp"]);
+    expect(pooled.code).toBe(2);
+    expect(pooled.io.stderr).toContain("--pool is for classic tasks");
   });
 });

@@ -8,6 +8,21 @@ import { capture, cli, SMALL_MODEL } from "./helpers.js";
 
 const small = ["--n-train", "64", "--epochs", "2", ...SMALL_MODEL];
 
+/** A small MLP run on o5-synthetic with these flags: its JSON result. */
+async function smallMlpRun(...flags: string[]) {
+  const io = capture();
+  const code = await run(
+    ["train", "--task", "o5-synthetic", "--model", "mlp", ...small, "--backend", "cpu"].concat([
+      ...flags,
+      "--json",
+    ]),
+    registerBuiltins(createRegistry()),
+    io,
+  );
+  expect(code).toBe(0);
+  return JSON.parse(io.stdout.trim().split("\n").at(-1)!);
+}
+
 describe("isotropy train", () => {
   it("trains an EMLP end to end and reports the contract fields; --out writes the run's files", async () => {
     const dir = mkdtempSync(join(tmpdir(), "isotropy-train-"));
@@ -145,29 +160,16 @@ describe("isotropy train", () => {
   });
 
   it("--data-seed seeds the data alone (default: --seed), as emlp's trials share one pool", async () => {
-    const once = async (...seeds: string[]) => {
-      const io = capture();
-      const code = await run(
-        ["train", "--task", "o5-synthetic", "--model", "mlp", ...small, "--backend", "cpu"].concat([
-          ...seeds,
-          "--json",
-        ]),
-        registerBuiltins(createRegistry()),
-        io,
-      );
-      expect(code).toBe(0);
-      return JSON.parse(io.stdout.trim().split("\n").at(-1)!);
-    };
-    const plain = await once("--seed", "3");
+    const plain = await smallMlpRun("--seed", "3");
     expect(plain.seed).toBe(3);
     expect(plain.dataSeed).toBe(3);
-    const same = await once("--seed", "3", "--data-seed", "3");
+    const same = await smallMlpRun("--seed", "3", "--data-seed", "3");
     expect([same.testMSE, same.valMSE]).toEqual([plain.testMSE, plain.valMSE]);
     // Another pool under the same initialisation, and the same pool under another one.
-    const otherData = await once("--seed", "3", "--data-seed", "0");
+    const otherData = await smallMlpRun("--seed", "3", "--data-seed", "0");
     expect(otherData.dataSeed).toBe(0);
     expect(otherData.testMSE).not.toBe(plain.testMSE);
-    const otherInit = await once("--seed", "4", "--data-seed", "3");
+    const otherInit = await smallMlpRun("--seed", "4", "--data-seed", "3");
     expect(otherInit.testMSE).not.toBe(plain.testMSE);
     const bad = capture();
     expect(
@@ -177,25 +179,35 @@ describe("isotropy train", () => {
         bad,
       ),
     ).toBe(2);
-    expect(bad.stderr).toMatch(/--data-seed must be an integer >= 0, got "-1"/);
+    expect(bad.stderr).toMatch(/--data-seed must be an integer from 0 to \d+, got "-1"/);
+  });
+
+  it("--pool emlp draws emlp's published data (data seed 2021 by default); bad values are refused", async () => {
+    const emlp = await smallMlpRun("--pool", "emlp");
+    expect([emlp.pool, emlp.seed, emlp.dataSeed]).toEqual(["emlp", 0, 2021]);
+    const explicit = await smallMlpRun("--pool", "emlp", "--data-seed", "2021");
+    expect([explicit.testMSE, explicit.valMSE]).toEqual([emlp.testMSE, emlp.valMSE]);
+    const ours = await smallMlpRun("--data-seed", "2021");
+    expect(ours.pool).toBe("isotropy");
+    expect(ours.testMSE).not.toBe(emlp.testMSE);
+    for (const [flags, message] of [
+      [["--pool", "numpy"], /--pool must be isotropy or emlp, got "numpy"/],
+      [["--pool", "emlp", "--data-seed", "4294967296"], /from 0 to 4294967295 \(numpy's seeds/],
+    ] as const) {
+      const bad = capture();
+      expect(
+        await run(
+          ["train", "--task", "o5-synthetic", ...flags],
+          registerBuiltins(createRegistry()),
+          bad,
+        ),
+      ).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
   });
 
   it("--fresh-test-sets K scores the model on K fresh, seeded test sets; bad values are refused", async () => {
-    const once = async () => {
-      const io = capture();
-      const code = await run(
-        ["train", "--task", "o5-synthetic", "--model", "mlp", ...small, "--backend", "cpu"].concat([
-          "--fresh-test-sets",
-          "4",
-          "--json",
-        ]),
-        registerBuiltins(createRegistry()),
-        io,
-      );
-      expect(code).toBe(0);
-      return JSON.parse(io.stdout.trim().split("\n").at(-1)!);
-    };
-    const r = await once();
+    const r = await smallMlpRun("--fresh-test-sets", "4");
     const f = r.freshTestMSE;
     expect(f.sets).toBe(4);
     expect(f.size).toBe(5000);
@@ -206,7 +218,7 @@ describe("isotropy train", () => {
     expect(f.mean).toBeLessThanOrEqual(f.max);
     // The sets are different draws (a spread) and seeded (a rerun gives the same numbers).
     expect(f.max).toBeGreaterThan(f.min);
-    expect((await once()).freshTestMSE).toEqual(f);
+    expect((await smallMlpRun("--fresh-test-sets", "4")).freshTestMSE).toEqual(f);
     const bad = capture();
     expect(
       await run(

@@ -1,7 +1,9 @@
-import { Rng } from "@isotropy/core";
+import { InvalidArgumentError, Rng } from "@isotropy/core";
 import { checkBatch, checkFinite } from "./checks.js";
-import { resolveSeed, resolveSplitSizes, splitPool } from "./pool.js";
-import type { GenerateOptions, Standardization, Task, TaskData } from "./task.js";
+import { emlpSplitIds } from "./emlp-split.js";
+import { NumpyRandomState } from "./numpy-random-state.js";
+import { resolveSeed, resolveSplitSizes, splitPool, takeRows } from "./pool.js";
+import type { GenerateOptions, NormalSource, Standardization, Task, TaskData } from "./task.js";
 
 /** What a task says; `defineTask` derives the checks, the pool and the splits. */
 export interface TaskSpec {
@@ -13,8 +15,12 @@ export interface TaskSpec {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly compatibleGroups: readonly string[];
-  /** n i.i.d. inputs (n x inputDim, row-major) as the model sees them (e.g. masses, not logits). */
-  sampleInputs(rng: Rng, n: number): Float64Array;
+  /**
+   * n i.i.d. inputs (n x inputDim, row-major) as the model sees them (e.g. masses, not logits),
+   * made from `source.normals`, drawn row by row as emlp's datasets draw them (`np.random.randn(n,
+   * dim)`), so that `pool: "emlp"` replays emlp's numpy pool.
+   */
+  sampleInputs(source: NormalSource, n: number): Float64Array;
   /** Writes f(x) for n inputs into `out` (n x outputDim); `x` is already checked. */
   evaluate(x: ArrayLike<number>, n: number, out: Float64Array): void;
   /** The statistics of the whole pool (x and y in original units). */
@@ -25,7 +31,9 @@ export interface TaskSpec {
  * A `Task` from its spec. `generate` draws the pool with `new Rng(seed).fork("inputs")`, rounds
  * the inputs to float32 (so that the stored x and y agree to float32 precision), evaluates the
  * target in float64, computes the standardization on the whole pool, and splits it with the
- * permutation of `new Rng(seed).fork("split")` (see `splitPool`).
+ * permutation of `new Rng(seed).fork("split")` (see `splitPool`). With `pool: "emlp"` it draws
+ * the pool and the split as emlp's script does instead, from numpy's `RandomState(seed)` (see
+ * `NumpyRandomState`, `emlpSplitIds`).
  */
 export function defineTask(spec: TaskSpec): Task {
   const { inputDim, outputDim } = spec;
@@ -46,15 +54,37 @@ export function defineTask(spec: TaskSpec): Task {
     generate(opts: GenerateOptions): TaskData {
       const sizes = resolveSplitSizes(opts);
       const seed = resolveSeed(opts.seed);
-      const root = new Rng(seed);
+      const pool = opts.pool ?? "isotropy";
       const n = sizes.poolSize;
+      if (pool === "emlp") {
+        const numpy = new NumpyRandomState(seed);
+        // emlp evaluates the target on the float64 inputs and casts them to float32 later.
+        const x = spec.sampleInputs(numpy, n);
+        const y = evaluateChecked(x, n);
+        checkFinite(y, `targets of ${spec.name}`, outputDim);
+        const standardization = spec.standardize(x, y, n);
+        const ids = emlpSplitIds(sizes, numpy);
+        const take = (rows: Int32Array) => takeRows(x, y, inputDim, outputDim, rows);
+        return {
+          train: take(ids.train),
+          val: take(ids.val),
+          test: take(ids.test),
+          standardization,
+          seed,
+          pool,
+        };
+      }
+      if (pool !== "isotropy") {
+        throw new InvalidArgumentError(`pool must be "isotropy" or "emlp", got ${String(pool)}.`);
+      }
+      const root = new Rng(seed);
       const x = spec.sampleInputs(root.fork("inputs"), n);
       for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i] as number);
       const y = evaluateChecked(x, n);
       checkFinite(y, `targets of ${spec.name}`, outputDim);
       const standardization = spec.standardize(x, y, n);
       const splits = splitPool(x, y, inputDim, outputDim, sizes, root.fork("split"));
-      return { ...splits, standardization, seed };
+      return { ...splits, standardization, seed, pool };
     },
     target(x: Float32Array | Float64Array, n: number): Float64Array {
       checkBatch(x, n, inputDim, `inputs of ${spec.name}`);

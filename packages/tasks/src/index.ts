@@ -4,8 +4,10 @@ export { type Batch, batchRows, checkBatch, checkFinite, checkShape } from "./ch
 export { CLASSIC_TASKS } from "./classic.js";
 export { checkTaskGroup } from "./compatibility.js";
 export { defineTask, type TaskSpec } from "./define-task.js";
+export { emlpSplitIds, type SplitIds } from "./emlp-split.js";
 export { inertia } from "./inertia.js";
 export { mse, msePerOutput, rmse, sse } from "./metrics.js";
+export { NumpyRandomState } from "./numpy-random-state.js";
 export { o5Synthetic } from "./o5-synthetic.js";
 export { particleInteraction } from "./particle-interaction.js";
 export { plugin } from "./plugin.js";
@@ -18,6 +20,7 @@ export {
   resolveSplitSizes,
   type SplitSizes,
   splitPool,
+  takeRows,
 } from "./pool.js";
 export {
   blockScales,
@@ -29,5 +32,13 @@ export {
   standardizeOutputs,
   unstandardizeOutputs,
 } from "./standardization.js";
-export type { GenerateOptions, Split, Standardization, Task, TaskData } from "./task.js";
+export type {
+  GenerateOptions,
+  NormalSource,
+  PoolSampler,
+  Split,
+  Standardization,
+  Task,
+  TaskData,
+} from "./task.js";
 export { VERSION } from "./version.js";

@@ -1,7 +1,7 @@
-import type { Rng } from "@isotropy/core";
 import { defineTask } from "./define-task.js";
 import { samplePointMasses } from "./point-masses.js";
 import { identityStandardization } from "./standardization.js";
+import type { NormalSource } from "./task.js";
 
 const K = 5;
 
@@ -20,7 +20,7 @@ export const inertia = defineTask({
   inputDim: 4 * K,
   outputDim: 9,
   compatibleGroups: ["O(3)", "SO(3)"],
-  sampleInputs: (rng: Rng, n: number) => samplePointMasses(rng, n, K),
+  sampleInputs: (source: NormalSource, n: number) => samplePointMasses(source, n, K),
   evaluate(x, n, out) {
     for (let r = 0; r < n; r++) {
       const b = r * 4 * K;

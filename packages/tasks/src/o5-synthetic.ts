@@ -1,6 +1,6 @@
-import type { Rng } from "@isotropy/core";
 import { defineTask } from "./define-task.js";
 import { blockScales, meanStd, rmsScale } from "./standardization.js";
+import type { NormalSource } from "./task.js";
 
 const D = 5;
 
@@ -19,7 +19,7 @@ export const o5Synthetic = defineTask({
   inputDim: 2 * D,
   outputDim: 1,
   compatibleGroups: ["O(5)", "SO(5)"],
-  sampleInputs: (rng: Rng, n: number) => rng.normals(n * 2 * D),
+  sampleInputs: (source: NormalSource, n: number) => source.normals(n * 2 * D),
   evaluate(x, n, out) {
     for (let r = 0; r < n; r++) {
       const b = r * 2 * D;

@@ -1,6 +1,6 @@
-import type { Rng } from "@isotropy/core";
 import { defineTask } from "./define-task.js";
 import { blockScales, meanStd, metricScale } from "./standardization.js";
+import type { NormalSource } from "./task.js";
 
 /** Minkowski metric, time first. */
 const ETA = [1, -1, -1, -1] as const;
@@ -24,7 +24,7 @@ export const particleInteraction = defineTask({
   inputDim: 16,
   outputDim: 1,
   compatibleGroups: ["O(1,3)", "SO(1,3)", "SO+(1,3)"],
-  sampleInputs: (rng: Rng, n: number) => rng.normals(n * 16, 1 / 4),
+  sampleInputs: (source: NormalSource, n: number) => source.normals(n * 16, 1 / 4),
   evaluate(x, n, out) {
     const le = new Float64Array(16);
     const p = (r: number, k: number, c: number) => x[r * 16 + 4 * k + c] as number;

@@ -64,21 +64,31 @@ export function splitPool(
   rng: Rng,
 ): { train: Split; val: Split; test: Split } {
   const perm = rng.permutation(sizes.poolSize);
-  const take = (start: number, n: number): Split => {
-    const xs = new Float32Array(n * inputDim);
-    const ys = new Float32Array(n * outputDim);
-    for (let r = 0; r < n; r++) {
-      const i = perm[start + r] as number;
-      xs.set(x.subarray(i * inputDim, (i + 1) * inputDim), r * inputDim);
-      ys.set(y.subarray(i * outputDim, (i + 1) * outputDim), r * outputDim);
-    }
-    return { x: xs, y: ys, n };
-  };
+  const { nTrain, nVal, nTest } = sizes;
   return {
-    train: take(0, sizes.nTrain),
-    val: take(sizes.nTrain, sizes.nVal),
-    test: take(sizes.nTrain + sizes.nVal, sizes.nTest),
+    train: takeRows(x, y, inputDim, outputDim, perm.subarray(0, nTrain)),
+    val: takeRows(x, y, inputDim, outputDim, perm.subarray(nTrain, nTrain + nVal)),
+    test: takeRows(x, y, inputDim, outputDim, perm.subarray(nTrain + nVal, nTrain + nVal + nTest)),
   };
+}
+
+/** The rows `ids` of a pool (x: pool x inputDim, y: pool x outputDim), as a float32 split. */
+export function takeRows(
+  x: Float64Array,
+  y: Float64Array,
+  inputDim: number,
+  outputDim: number,
+  ids: ArrayLike<number>,
+): Split {
+  const n = ids.length;
+  const xs = new Float32Array(n * inputDim);
+  const ys = new Float32Array(n * outputDim);
+  for (let r = 0; r < n; r++) {
+    const i = ids[r] as number;
+    xs.set(x.subarray(i * inputDim, (i + 1) * inputDim), r * inputDim);
+    ys.set(y.subarray(i * outputDim, (i + 1) * outputDim), r * outputDim);
+  }
+  return { x: xs, y: ys, n };
 }
 
 function count(name: string, v: number, min: number): number {

@@ -30,7 +30,17 @@ export interface TaskData {
   readonly standardization: Standardization;
   /** The seed the pool and the split were drawn with. */
   readonly seed: number;
+  /** Which generator drew them (`GenerateOptions.pool`). */
+  readonly pool: PoolSampler;
 }
+
+/**
+ * How `generate` draws the pool and splits it. "isotropy": this library's `Rng`, the splits
+ * taken in order train, val, test from one permutation (training sets of one seed nest).
+ * "emlp": numpy's legacy `RandomState(seed)` and emlp's `split_dataset`, which replays the data
+ * of emlp's published experiments bit for bit in the inputs (emlp's seed is 2021).
+ */
+export type PoolSampler = "isotropy" | "emlp";
 
 /** Sizes and seed of `Task.generate`; see `README.md` for the split protocol. */
 export interface GenerateOptions {
@@ -44,6 +54,8 @@ export interface GenerateOptions {
   readonly nTest?: number;
   /** Samples drawn in all (the standardization statistics come from all of them); default 36,000. */
   readonly poolSize?: number;
+  /** The generator of the pool and the split; default "isotropy". */
+  readonly pool?: PoolSampler;
 }
 
 /** A supervised task with a known symmetry: its group, its reps, its data and its target. */
@@ -68,4 +80,13 @@ export interface Task {
   generate(opts: GenerateOptions): TaskData;
   /** The symmetric function itself: y = f(x) for a row-major batch of n inputs. */
   target(x: Float32Array | Float64Array, n: number): Float64Array;
+}
+
+/**
+ * Where a task's inputs come from: i.i.d. normals, in row-major order. Both `Rng` and
+ * `NumpyRandomState` are one.
+ */
+export interface NormalSource {
+  /** `n` standard normals, times `scale`. */
+  normals(n: number, scale?: number): Float64Array;
 }

@@ -12,7 +12,7 @@ const norm3 = defineTask({
   inputDim: 3,
   outputDim: 1,
   compatibleGroups: ["O(3)", "SO(3)"],
-  sampleInputs: (rng, n) => rng.normals(3 * n),
+  sampleInputs: (source, n) => source.normals(3 * n),
   evaluate(x, n, out) {
     for (let r = 0; r < n; r++) out[r] = Math.hypot(x[3 * r], x[3 * r + 1], x[3 * r + 2]);
   },

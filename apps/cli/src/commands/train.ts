@@ -4,7 +4,7 @@ import { modelEquivarianceError } from "@isotropy/layers";
 import { registerGradients, saveWeights } from "@isotropy/layers/node";
 import type { Strategy } from "@isotropy/relax";
 import { parseGroup, parseRep } from "@isotropy/reps";
-import { checkTaskGroup, DEFAULT_N_TEST, type Task } from "@isotropy/tasks";
+import { checkTaskGroup, DEFAULT_N_TEST, type PoolSampler, type Task } from "@isotropy/tasks";
 import { CHECKPOINT_FILE, train as trainModel } from "@isotropy/train/node";
 import {
   InvalidArgumentError,
@@ -39,6 +39,11 @@ export interface TrainCommandOptions extends TrainFlags {
    * seed). emlp's trials share one pool and differ in initialisation and shuffling.
    */
   dataSeed?: string;
+  /**
+   * Classic tasks: "isotropy" (default) or "emlp", numpy's generator and emlp's split, which
+   * replays emlp's published data (its data seed, 2021, is then the default data seed).
+   */
+  pool?: string;
   /** Classic tasks: also score the model on this many fresh test sets (default 0). */
   freshTestSets?: string;
   /** Classic tasks: continue the run in `out` from its checkpoint. */
@@ -61,14 +66,28 @@ export interface TrainRunResult {
   bestEpoch: number;
   valMSE: number;
   seed: number;
-  /** The data pool's seed (`--data-seed`, else the seed). */
+  /** The data pool's seed (`--data-seed`, else the seed; 2021 with `--pool emlp`). */
   dataSeed: number;
+  /** The generator of the pool and its split (`--pool`). */
+  pool: PoolSampler;
   channels: number;
   layers: number;
   /** With `--fresh-test-sets K`: the test MSE over K fresh test sets of the split's test size. */
   freshTestMSE?: FreshTestMSE;
   /** With `--resume`: the epoch the run continued from (0: it started fresh). */
   resumedFromEpoch?: number;
+}
+
+/** The seed of emlp's data-efficiency script (`FixedNumpySeed(2021)`). */
+export const EMLP_DATA_SEED = 2021;
+
+/** `--pool`: "isotropy" (default) or "emlp". */
+function parsePool(given: string | undefined): PoolSampler {
+  const pool = given ?? "isotropy";
+  if (pool !== "isotropy" && pool !== "emlp") {
+    throw new InvalidArgumentError(`--pool must be isotropy or emlp, got "${given}".`);
+  }
+  return pool;
 }
 
 /** emlp's data-efficiency protocol: min(floor(30 * 30000 / N), 1000) epochs. */
@@ -101,6 +120,7 @@ export async function trainCommand(
     }
     for (const [flag, given] of [
       ["--data-seed", opts.dataSeed !== undefined],
+      ["--pool", opts.pool !== undefined],
       ["--fresh-test-sets", opts.freshTestSets !== undefined],
       ["--resume", opts.resume === true],
       ["--checkpoint-every", opts.checkpointEvery !== undefined],
@@ -128,9 +148,14 @@ export async function trainClassicCommand(
   );
 
   // Everything is checked before any training starts.
-  const dataSeed = opts.dataSeed === undefined ? seed : Number(opts.dataSeed);
-  if (!Number.isSafeInteger(dataSeed) || dataSeed < 0) {
-    throw new InvalidArgumentError(`--data-seed must be an integer >= 0, got "${opts.dataSeed}".`);
+  const pool = parsePool(opts.pool);
+  const dataSeed =
+    opts.dataSeed !== undefined ? Number(opts.dataSeed) : pool === "emlp" ? EMLP_DATA_SEED : seed;
+  const maxSeed = pool === "emlp" ? 2 ** 32 - 1 : Number.MAX_SAFE_INTEGER;
+  if (!Number.isSafeInteger(dataSeed) || dataSeed < 0 || dataSeed > maxSeed) {
+    throw new InvalidArgumentError(
+      `--data-seed must be an integer from 0 to ${maxSeed}${pool === "emlp" ? " (numpy's seeds, with --pool emlp)" : ""}, got "${opts.dataSeed}".`,
+    );
   }
   const freshSets = Number(opts.freshTestSets ?? 0);
   if (!Number.isInteger(freshSets) || freshSets < 0) {
@@ -191,6 +216,7 @@ export async function trainClassicCommand(
     schedule,
     seed,
     dataSeed,
+    pool,
     channels,
     layers,
     backend: backend.name,
@@ -207,7 +233,7 @@ export async function trainClassicCommand(
   }
   // Strategies may train while building (symmetry cloning): gradients must be there first.
   await registerGradients();
-  const data = task.generate({ nTrain, seed: dataSeed });
+  const data = task.generate({ nTrain, seed: dataSeed, pool });
   const modelRng = rng(seed).fork("model");
   const inner = strategy
     ? await withInnerTrainSplit(data, (train) =>
@@ -278,6 +304,7 @@ export async function trainClassicCommand(
     valMSE: result.bestValMSE,
     seed,
     dataSeed,
+    pool,
     channels,
     layers,
     ...(opts.resume ? { resumedFromEpoch: result.resumedFromEpoch } : {}),

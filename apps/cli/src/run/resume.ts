@@ -24,6 +24,8 @@ export function checkResume(dir: string, config: Record<string, unknown>): boole
     }
     // Runs from before --data-seed drew their data from the seed.
     if (!("dataSeed" in stored)) stored.dataSeed = stored.seed;
+    // ... and before --pool, from this library's generator.
+    if (!("pool" in stored)) stored.pool = "isotropy";
     for (const [key, value] of Object.entries(config)) {
       if (MAY_DIFFER.has(key)) continue;
       if (JSON.stringify(stored[key]) !== JSON.stringify(value)) {

@@ -1,8 +1,8 @@
-import { InvalidArgumentError, type Rng } from "@isotropy/core";
+import { InvalidArgumentError } from "@isotropy/core";
 import { defineTask } from "../define-task.js";
 import { samplePointMasses } from "../point-masses.js";
 import { identityStandardization } from "../standardization.js";
-import type { Task } from "../task.js";
+import type { NormalSource, Task } from "../task.js";
 
 const K = 5;
 
@@ -58,8 +58,8 @@ export function modifiedInertiaTask(opts: ModifiedInertiaOptions = {}): Task {
 export const modifiedInertia: Task = modifiedInertiaTask();
 
 /** inertia's sampler: 5 softplus(N(0,1)) masses, then 5 N(0, I) positions, per row. */
-export function sampleMassesAndPositions(rng: Rng, n: number): Float64Array {
-  return samplePointMasses(rng, n, K);
+export function sampleMassesAndPositions(source: NormalSource, n: number): Float64Array {
+  return samplePointMasses(source, n, K);
 }
 
 /** Σ_i m_i (|r_i|² 1 - r_i r_i^T) into out (n x 9, zero on entry). */

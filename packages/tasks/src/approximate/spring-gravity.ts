@@ -1,8 +1,8 @@
-import { InvalidArgumentError, type Rng } from "@isotropy/core";
+import { InvalidArgumentError } from "@isotropy/core";
 import { defineTask } from "../define-task.js";
 import { samplePointMasses } from "../point-masses.js";
 import { identityStandardization } from "../standardization.js";
-import type { Task } from "../task.js";
+import type { NormalSource, Task } from "../task.js";
 
 const K = 4;
 
@@ -40,7 +40,7 @@ export function springGravityTask(opts: SpringGravityOptions = {}): Task {
     inputDim: 4 * K,
     outputDim: 1,
     compatibleGroups: ["O(3)", "SO(3)"],
-    sampleInputs: (rng: Rng, n: number) => samplePointMasses(rng, n, K),
+    sampleInputs: (source: NormalSource, n: number) => samplePointMasses(source, n, K),
     evaluate(x, n, out) {
       for (let r = 0; r < n; r++) {
         const b = r * 4 * K;
