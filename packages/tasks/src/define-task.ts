@@ -55,35 +55,27 @@ export function defineTask(spec: TaskSpec): Task {
       const sizes = resolveSplitSizes(opts);
       const seed = resolveSeed(opts.seed);
       const pool = opts.pool ?? "isotropy";
-      const n = sizes.poolSize;
-      if (pool === "emlp") {
-        const numpy = new NumpyRandomState(seed);
-        // emlp evaluates the target on the float64 inputs and casts them to float32 later.
-        const x = spec.sampleInputs(numpy, n);
-        const y = evaluateChecked(x, n);
-        checkFinite(y, `targets of ${spec.name}`, outputDim);
-        const standardization = spec.standardize(x, y, n);
-        const ids = emlpSplitIds(sizes, numpy);
-        const take = (rows: Int32Array) => takeRows(x, y, inputDim, outputDim, rows);
-        return {
-          train: take(ids.train),
-          val: take(ids.val),
-          test: take(ids.test),
-          standardization,
-          seed,
-          pool,
-        };
-      }
-      if (pool !== "isotropy") {
+      if (pool !== "isotropy" && pool !== "emlp") {
         throw new InvalidArgumentError(`pool must be "isotropy" or "emlp", got ${String(pool)}.`);
       }
+      const n = sizes.poolSize;
+      const numpy = pool === "emlp" ? new NumpyRandomState(seed) : null;
       const root = new Rng(seed);
-      const x = spec.sampleInputs(root.fork("inputs"), n);
-      for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i] as number);
+      const x = spec.sampleInputs(numpy ?? root.fork("inputs"), n);
+      // emlp evaluates the target on the float64 inputs and casts them when it batches; ours
+      // rounds first, so that the stored x and y agree.
+      if (!numpy) for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i] as number);
       const y = evaluateChecked(x, n);
       checkFinite(y, `targets of ${spec.name}`, outputDim);
       const standardization = spec.standardize(x, y, n);
-      const splits = splitPool(x, y, inputDim, outputDim, sizes, root.fork("split"));
+      let splits: Pick<TaskData, "train" | "val" | "test">;
+      if (numpy) {
+        const ids = emlpSplitIds(sizes, numpy);
+        const take = (rows: Int32Array) => takeRows(x, y, inputDim, outputDim, rows);
+        splits = { train: take(ids.train), val: take(ids.val), test: take(ids.test) };
+      } else {
+        splits = splitPool(x, y, inputDim, outputDim, sizes, root.fork("split"));
+      }
       return { ...splits, standardization, seed, pool };
     },
     target(x: Float32Array | Float64Array, n: number): Float64Array {
