@@ -14,7 +14,7 @@ import { Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureNodeBackend } from "../src/index.js";
-import { relErr, requireNode, values } from "./helpers.js";
+import { read, relErr, requireNode, values } from "./helpers.js";
 
 // The layer kernels with attrs.featureMajor (activations [features, batch]) against the same
 // kernels batch-major: the same arithmetic on the same rows, so the same bits, except the gate's
@@ -28,8 +28,6 @@ beforeAll(async () => {
 afterAll(() => {
   configureNodeBackend({ threads: 1 });
 });
-
-const read = (t: tf.Tensor) => Float32Array.from(t.dataSync());
 
 /** A kernel's outputs (one tensor or several) as arrays, transposed back when feature-major. */
 function outputs(kernel: string, inputs: tf.NamedTensorMap, attrs: object, fm: boolean) {

@@ -5,7 +5,7 @@ import { registerGradients } from "@isotropy/layers/node";
 import { type Rep, Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { relErr, requireNode, values } from "./helpers.js";
+import { read, relErr, requireNode, values } from "./helpers.js";
 
 // The native fused basis assembly (native/assemble.cc) against BasisAssembly's composite of tfjs
 // ops on the cpu backend: x W^T + b from an EquivariantLinear's assembled W and b, and the
@@ -16,8 +16,6 @@ beforeAll(async () => {
   await registerGradients();
   await requireNode();
 });
-
-const read = (t: tf.Tensor) => Float32Array.from(t.dataSync());
 
 async function run(
   backend: string,

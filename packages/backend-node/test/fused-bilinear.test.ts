@@ -6,7 +6,7 @@ import { type Rep, Scalar, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureNodeBackend } from "../src/index.js";
-import { relErr, requireNode, values } from "./helpers.js";
+import { read, relErr, requireNode, values } from "./helpers.js";
 
 // The native fused bilinear kernels (native/bilinear.cc) against the layer's composite of tfjs
 // ops on the cpu backend: values, and gradients of sum(y * r) in x and every theta, for reps that
@@ -43,8 +43,6 @@ function thetaInputs(thetas: readonly tf.Tensor[]): Record<string, tf.Tensor> {
 }
 
 type Result = { y: Float32Array; dx: Float32Array; dthetas: Float32Array[] };
-
-const read = (t: tf.Tensor) => Float32Array.from(t.dataSync());
 
 /**
  * y, d sum(y * r)/dx and /dtheta through layer.apply on `backend`: BiLinear's composite of tfjs

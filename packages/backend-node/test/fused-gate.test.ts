@@ -6,7 +6,7 @@ import { type Rep, Scalar, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureNodeBackend } from "../src/index.js";
-import { relErr, requireNode, values } from "./helpers.js";
+import { read, relErr, requireNode, values } from "./helpers.js";
 
 // The native fused gate (native/gate.cc) against GatedNonlinearity's composite of tfjs ops on
 // the cpu backend: values and the gradient of sum(y * r) in x, for reps with Swish-only,
@@ -19,8 +19,6 @@ beforeAll(async () => {
 afterAll(() => {
   configureNodeBackend({ threads: 1 });
 });
-
-const read = (t: tf.Tensor) => Float32Array.from(t.dataSync());
 
 async function viaLayer(
   backend: string,

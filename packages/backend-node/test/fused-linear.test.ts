@@ -6,7 +6,7 @@ import { type Rep, Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureNodeBackend, type LinearOrder } from "../src/index.js";
-import { relErr, requireNode, values } from "./helpers.js";
+import { read, relErr, requireNode, values } from "./helpers.js";
 
 // The native fused equivariant linear map (native/linear.cc) against x W^T with the assembled W
 // on the cpu backend: values, and gradients of sum(y * r) in x and in every coefficient, for
@@ -21,8 +21,6 @@ beforeAll(async () => {
 afterAll(() => {
   configureNodeBackend({ threads: 1, bundled: false, linearOrder: "auto" });
 });
-
-const read = (t: tf.Tensor) => Float32Array.from(t.dataSync());
 
 interface Case {
   layer: EquivariantLinear;

@@ -50,3 +50,6 @@ export function relErr(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (Number.isNaN(e)) return Number.POSITIVE_INFINITY;
   return e / Math.max(m, 1e-6);
 }
+
+/** A tensor's values, as a float32 copy. */
+export const read = (t: tf.Tensor): Float32Array => Float32Array.from(t.dataSync());
