@@ -71,7 +71,7 @@ export class NumpyRandomState {
   /** `np.random.randn(n) * scale`, in the order numpy fills a C-ordered array. */
   normals(n: number, scale = 1): Float64Array {
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = scale === 1 ? this.normal() : this.normal() * scale;
+    for (let i = 0; i < n; i++) out[i] = this.normal() * scale;
     return out;
   }
 
