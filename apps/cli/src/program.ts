@@ -160,6 +160,7 @@ export function buildProgram(registry: Registry, io: Io): Command {
       "rounds of one timed step of each model, after a warm-up (medians are reported)",
       "20",
     )
+    .option("--kernels", "also time each kernel over as many more steps per model")
     .option("--json", "print one JSON object")
     .action(async (opts) => {
       await benchStepCommand(registry, io, opts);

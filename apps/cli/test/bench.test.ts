@@ -1,4 +1,5 @@
-import { createRegistry, registerBuiltins } from "isotropy";
+import * as tf from "@tensorflow/tfjs-core";
+import { createRegistry, registerBuiltins, selectBackend } from "isotropy";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/index.js";
 import { capture } from "./helpers.js";
@@ -139,6 +140,38 @@ describe("isotropy bench step", () => {
       expect(t.emlp.planBytes).toBeGreaterThan(0);
     }
     expect(r.tasks[1].group).toBe("O(3)");
+  });
+
+  it("--kernels: each model's step, kernel by kernel; the kernels are restored after", async () => {
+    const args = ["bench", "step", "--backend", "cpu", "--tasks", "inertia", "--channels", "8"];
+    const small = [...args, "--layers", "1", "--batch", "4", "--reps", "2", "--kernels"];
+    await selectBackend(registry, "cpu");
+    const before = tf.getKernelsForBackend("cpu").map((k) => [k.kernelName, k.kernelFunc] as const);
+    const io = capture();
+    expect(await run([...small, "--json"], registry, io)).toBe(0);
+    const t = JSON.parse(io.stdout.trim().split("\n").at(-1)!).tasks[0];
+    for (const b of [t.emlp.breakdown, t.mlp.breakdown]) {
+      expect(b.stepMs).toBeGreaterThan(0);
+      expect(b.kernels.length).toBeGreaterThan(3);
+      const ms = b.kernels.map((k: { ms: number }) => k.ms);
+      expect(ms).toEqual([...ms].sort((x, y) => y - x));
+      expect(b.kernelsMs).toBeCloseTo(
+        ms.reduce((x: number, y: number) => x + y, 0),
+        6,
+      );
+      expect(b.outsideKernelsMs).toBeCloseTo(b.stepMs - b.kernelsMs, 6);
+      // Per step: an MSE loss runs one Mean forward.
+      expect(b.kernels.find((k: { kernel: string }) => k.kernel === "Mean")?.calls).toBe(1);
+    }
+    // The MLP's dense layers are matMuls; EMLP's are not.
+    const names = (b: { kernels: { kernel: string }[] }) => b.kernels.map((k) => k.kernel);
+    expect(names(t.mlp.breakdown)).toContain("BatchMatMul");
+    // The timing wrappers are gone: the backend's own kernel functions are registered again.
+    for (const [name, fn] of before) expect(tf.getKernel(name, "cpu")?.kernelFunc).toBe(fn);
+    const text = capture();
+    expect(await run(small, registry, text)).toBe(0);
+    expect(text.stdout).toMatch(/EMLP kernels \(ms per step\): .*; outside kernels/);
+    expect(text.stdout).toMatch(/MLP kernels \(ms per step\): .*BatchMatMul/);
   });
 
   it("names the unknown task", async () => {

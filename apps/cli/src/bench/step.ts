@@ -5,6 +5,7 @@ import { parseGroup, parseRep } from "@isotropy/reps";
 import { checkTaskGroup, type Task } from "@isotropy/tasks";
 import * as tf from "@tensorflow/tfjs-core";
 import { type Registry, selectBackend } from "isotropy";
+import { type KernelBreakdown, kernelBreakdown } from "./kernel-times.js";
 
 export interface BenchStepOptions {
   readonly backend?: string;
@@ -15,6 +16,8 @@ export interface BenchStepOptions {
   readonly batch?: number;
   /** Rounds of one timed step of each model, after one warm-up step each (default 20). */
   readonly reps?: number;
+  /** Also time every kernel of `reps` more steps per model (`KernelBreakdown`). */
+  readonly kernels?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -26,6 +29,8 @@ export interface StepTiming {
   readonly stepMs: number;
   readonly forwardMs: number;
   readonly parameterBytes: number;
+  /** With `kernels`: where the step's time goes, from separate steps timed kernel by kernel. */
+  readonly breakdown?: KernelBreakdown;
 }
 
 export interface BenchStepResult {
@@ -194,14 +199,22 @@ function timing(
   stepMs: readonly number[],
   batch: number,
   reps: number,
+  kernels: boolean,
 ): StepTiming {
-  return {
+  const out = {
     stepMs: quantile(stepMs, 0.5),
     forwardMs: meanMs(model, batch, reps, (x) => () => {
       tf.tidy(() => model.apply(x).dataSync());
     }),
     parameterBytes: 4 * parameterCount(model),
   };
+  if (!kernels) return out;
+  const timer = stepTimer(model, batch);
+  try {
+    return { ...out, breakdown: kernelBreakdown(() => timer.step(), reps) };
+  } finally {
+    timer.dispose();
+  }
 }
 
 /**
@@ -238,8 +251,8 @@ export async function benchStep(
     const mlp = new MLP(repIn.size, repOut.size, { channels, layers, rng: rng(0) });
     log(`${name}: EMLP(${channels}) and MLP(${channels}) steps, ${reps} rounds`);
     const steps = pairedStepMs(emlp, mlp, batch, reps);
-    const e = timing(emlp, steps.a, batch, reps);
-    const m = timing(mlp, steps.b, batch, reps);
+    const e = timing(emlp, steps.a, batch, reps, opts.kernels ?? false);
+    const m = timing(mlp, steps.b, batch, reps, opts.kernels ?? false);
     const ratios = steps.a.map((ms, r) => ms / steps.b[r]!);
     emlp.dispose();
     mlp.dispose();

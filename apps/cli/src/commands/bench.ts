@@ -105,6 +105,7 @@ export interface BenchStepCommandOptions {
   layers: string;
   batch: string;
   reps: string;
+  kernels?: boolean;
   json?: boolean;
 }
 
@@ -121,6 +122,7 @@ export async function benchStepCommand(
     layers: integer("--layers", opts.layers, 1),
     batch: integer("--batch", opts.batch, 1),
     reps: integer("--reps", opts.reps, 1),
+    kernels: opts.kernels ?? false,
     log: (line) => io.err(`bench: ${line}\n`),
   });
   if (opts.json) printJson(io, result);
@@ -132,6 +134,19 @@ export async function benchStepCommand(
       lines.push(
         `  ${t.task.padEnd(22)} EMLP ${t.emlp.stepMs.toFixed(1).padStart(8)} ms  MLP ${t.mlp.stepMs.toFixed(1).padStart(7)} ms  ratio ${t.stepRatio.toFixed(2)} (${t.stepRatioQuartiles.map((q) => q.toFixed(2)).join("–")})  bases ${(t.emlp.basisTensorBytes / 1e6).toFixed(2)} MB`,
       );
+      for (const [model, b] of [
+        ["EMLP", t.emlp.breakdown],
+        ["MLP", t.mlp.breakdown],
+      ] as const) {
+        if (b === undefined) continue;
+        const top = b.kernels
+          .slice(0, 6)
+          .map((k) => `${k.kernel} ${k.ms.toFixed(1)}`)
+          .join(", ");
+        lines.push(
+          `    ${model} kernels (ms per step): ${top}; outside kernels ${b.outsideKernelsMs.toFixed(1)} of ${b.stepMs.toFixed(1)}`,
+        );
+      }
     }
     io.out(`${lines.join("\n")}\n`);
   }
