@@ -21,8 +21,9 @@
 #include "bindings.h"
 #include "napi_util.h"
 #include "parallel.h"
-#include "sgemm.h"
+#include "panel.h"
 #include "rows.h"
+#include "sgemm.h"
 #include "simd.h"
 
 namespace isotropy {
@@ -94,7 +95,7 @@ struct Ctx {
 };
 
 struct Scratch {
-  Buf xT, yT, dxT, th, g, t, d, e;
+  Buf xT, yT, dxT, th, ap, g, t, d, e;
 };
 thread_local Scratch scratch;
 
@@ -143,18 +144,19 @@ ISOTROPY_CLONES void zx_v(const Pair& p, const Ctx& c, float* vT, size_t s) {
           [&](int ci, const Acc<NV>& acc) { acc.put(vT + (m * p.cI + ci) * row + a * ld + s); });
 }
 
-// "zx" gradient from dv^T: dx[z[a,b,m]] += sum_c dv X_c[b]; dx[xi[b,c]] += sum_{a,m} Z dv.
+// "zx" gradient from dv: dx[z[a,b,m]] += sum_c dv X_c[b]; dx[xi[b,c]] += sum_{a,m} Z dv, with
+// dv's (m, c) row at dvT + (m * cI + c) * row, its component a at + a * dld (the block's columns).
 template <int NV>
-ISOTROPY_CLONES void zx_back(const Pair& p, const Ctx& c, const float* dvT, size_t s) {
-  const size_t ld = c.ld, row = p.so * ld;
+__attribute__((always_inline)) inline void zx_back(const Pair& p, const Ctx& c, const float* dvT,
+                                                   size_t row, size_t dld, size_t s) {
+  const size_t ld = c.ld;
   const float* xT = c.xT + s;
   float* dxT = c.dxT + s;
-  dvT += s;
   for (int a = 0; a < p.so; a++)
     for (int b = 0; b < p.si; b++)
       dots<NV>(
           p.cI, p.n, [&](int ci) { return xT + p.x[b * p.cI + ci] * ld; },
-          [&](int ci, int m) { return dvT + (m * p.cI + ci) * row + a * ld; },
+          [&](int ci, int m) { return dvT + (m * p.cI + ci) * row + a * dld; },
           [&](int m, const Acc<NV>& acc) { acc.add_to(dxT + p.z[(a * p.si + b) * p.n + m] * ld); });
   // k = (a, m): Z row and dv column offsets.
   const int K = p.so * p.n;
@@ -164,7 +166,7 @@ ISOTROPY_CLONES void zx_back(const Pair& p, const Ctx& c, const float* dvT, size
     for (int a = 0, k = 0; a < p.so; a++)
       for (int m = 0; m < p.n; m++, k++) {
         offsets_a[k] = p.z[(a * p.si + b) * p.n + m] * ld;
-        offsets_b[k] = m * p.cI * row + a * ld;
+        offsets_b[k] = m * p.cI * row + a * dld;
       }
     const size_t* za = offsets_a.data();
     const size_t* vb = offsets_b.data();
@@ -220,6 +222,93 @@ ISOTROPY_CLONES void wx_back(const Pair& p, const Ctx& c, const float* tT, float
           [&](int m, const Acc<NV>& acc) { acc.add_to(dxT + p.z[(a * p.si + b) * p.n + m] * ld); });
 }
 
+// The products per block of samples (panel.h), each next to the loop that feeds or reads it.
+// A is gain * theta packed per call: "zx" forward [o, (m,c)], gradient [(m,c), o]; "wx" forward
+// [(m,o), c], gradient [c, (m,o)].
+thread_local Buf panel_buf;
+
+// "zx" forward: the block's v, then y[out[a,o]] += A v. v also goes to vT (kept for the gradient).
+template <int NV>
+ISOTROPY_CLONES void zx_forward_block(const Pair& p, const Ctx& c, const float* Ap, float* vT,
+                                      size_t s) {
+  const size_t ld = c.ld, row = p.so * ld;
+  const int K = p.n * p.cI, W = 8 * NV;
+  float* vb = panel_buf.get(static_cast<size_t>(K) * W);
+  const float* xT = c.xT + s;
+  for (int a = 0; a < p.so; a++) {
+    for (int m = 0; m < p.n; m++)
+      dots<NV>(
+          p.si, p.cI, [&](int b) { return xT + p.z[(a * p.si + b) * p.n + m] * ld; },
+          [&](int b, int ci) { return xT + p.x[b * p.cI + ci] * ld; },
+          [&](int ci, const Acc<NV>& acc) {
+            const int k = m * p.cI + ci;
+            acc.put(vb + k * W);
+            acc.put(vT + k * row + a * ld + s);
+          });
+    panel::block<NV, true>(
+        p.cO, K, Ap, [&](int k) { return vb + k * W; },
+        [&](int o) { return c.yT + p.out[a * p.cO + o] * ld + s; });
+  }
+}
+
+// "wx" forward: the block's t = A X per in component b (into tT, kept), then the loop into y.
+template <int NV>
+ISOTROPY_CLONES void wx_forward_block(const Pair& p, const Ctx& c, const float* Ap, float* tT,
+                                      size_t s) {
+  const size_t ld = c.ld, row = p.si * ld;
+  for (int b = 0; b < p.si; b++)
+    panel::block<NV, false>(
+        p.n * p.cO, p.cI, Ap, [&](int ci) { return c.xT + p.x[b * p.cI + ci] * ld + s; },
+        [&](int mo) { return tT + mo * row + b * ld + s; });
+  wx_y<NV>(p, c, tT, s);
+}
+
+// "zx" gradient: the block's dv = A dY (into a block buffer), then the loops into dx.
+template <int NV>
+ISOTROPY_CLONES void zx_backward_block(const Pair& p, const Ctx& c, const float* Ap, size_t s) {
+  const size_t ld = c.ld;
+  const int K = p.n * p.cI, W = 8 * NV;
+  float* dvb = panel_buf.get(static_cast<size_t>(K) * p.so * W);
+  for (int a = 0; a < p.so; a++)
+    panel::block<NV, false>(
+        K, p.cO, Ap, [&](int o) { return c.dyT + p.out[a * p.cO + o] * ld + s; },
+        [&](int k) { return dvb + (static_cast<size_t>(k) * p.so + a) * W; });
+  zx_back<NV>(p, c, dvb, static_cast<size_t>(p.so) * W, W, s);
+}
+
+// "wx" gradient: the block's dt (into dtT, for dtheta) and dx from t, then dx += A dt.
+template <int NV>
+ISOTROPY_CLONES void wx_backward_block(const Pair& p, const Ctx& c, const float* Ap,
+                                       const float* tT, float* dtT, size_t s) {
+  const size_t ld = c.ld, row = p.si * ld;
+  wx_back<NV>(p, c, tT, dtT, s);
+  for (int b = 0; b < p.si; b++)
+    panel::block<NV, true>(
+        p.cI, p.n * p.cO, Ap, [&](int mo) { return dtT + mo * row + b * ld + s; },
+        [&](int ci) { return c.dxT + p.x[b * p.cI + ci] * ld + s; });
+}
+
+// gain * theta[o, c, m] packed as the A of the block products above: theta read in order, each
+// value put at its (row, column) of A.
+const float* pack_theta(const Pair& p, bool zx, bool forward, const float* th) {
+  const int nc = p.n * p.cI, no = p.n * p.cO;
+  const int M = zx ? (forward ? p.cO : nc) : (forward ? no : p.cI);
+  const int K = zx ? (forward ? nc : p.cO) : (forward ? p.cI : no);
+  float* Ap = scratch.ap.get(panel::packed_size(M, K));
+  panel::clear_padding(M, K, Ap);
+  for (int o = 0; o < p.cO; o++)
+    for (int ci = 0; ci < p.cI; ci++)
+      for (int m = 0; m < p.n; m++) {
+        const float w = p.gain * th[(o * p.cI + ci) * p.n + m];
+        const int k = m * p.cI + ci, mo = m * p.cO + o;
+        if (zx)
+          forward ? panel::put(Ap, K, o, k, w) : panel::put(Ap, K, k, o, w);
+        else
+          forward ? panel::put(Ap, K, mo, ci, w) : panel::put(Ap, K, ci, mo, w);
+      }
+  return Ap;
+}
+
 // Theta^T[o, (m,c)] ("zx") or Theta'^T[(m,o), c] ("wx") = gain * theta[o, c, m].
 void layout_theta(const Pair& p, bool zx, const float* th, float* out) {
   for (int o = 0; o < p.cO; o++)
@@ -262,51 +351,27 @@ size_t kept_rows(const Pair& p, bool zx) {
 
 // keep: where v^T or t^T goes (kept_rows x ld), so that the gradient can reuse it.
 void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* keep) {
-  const size_t ld = c.ld;
-  float* Th = scratch.th.get(static_cast<size_t>(p.cO) * p.cI * p.n);
-  layout_theta(p, zx, th, Th);
-  if (zx) {
-    const size_t row = p.so * ld;
-    float* vT = keep;
-    ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, vT, s));
-    if (p.out0 >= 0) {
-      sgemm(false, false, p.cO, static_cast<int>(row), p.n * p.cI, Th, vT, c.yT + p.out0 * ld,
-            c.bundled, true);
-      return;
-    }
-    float* yP = scratch.t.get(p.cO * row);
-    sgemm(false, false, p.cO, static_cast<int>(row), p.n * p.cI, Th, vT, yP, c.bundled);
-    // yP rows are (o, a); y's row of out copy o, component a is out[a*cO + o].
-    ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.cO, {
-      for (int o = 0; o < p.cO; o++)
-        for (int a = 0; a < p.so; a++)
-          add_row<NV>(c.yT + p.out[a * p.cO + o] * ld + s, yP + (o * p.so + a) * ld + s);
-    });
-    return;
-  }
-  const size_t row = p.si * ld;
-  const float* XT = in_rows(p, c);
-  float* tT = keep;
-  sgemm(false, false, p.n * p.cO, static_cast<int>(row), p.cI, Th, XT, tT, c.bundled);
-  ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_y<NV>(p, c, tT, s));
+  const float* Ap = pack_theta(p, zx, true, th);
+  const size_t so = p.so, si = p.si, n = p.n, cO = p.cO, cI = p.cI;
+  if (zx)
+    ISO_BLOCKS(c.ld, so * n * cI * (si + cO), zx_forward_block<NV>(p, c, Ap, keep, s));
+  else
+    ISO_BLOCKS(c.ld, si * n * cO * (cI + so), wx_forward_block<NV>(p, c, Ap, keep, s));
 }
 
 // kept: the forward's v^T or t^T for this order, or nullptr to recompute it.
 void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* dth,
                    const float* kept) {
   const size_t ld = c.ld;
-  const size_t thn = static_cast<size_t>(p.cO) * p.cI * p.n;
-  float* Th = scratch.th.get(2 * thn);
-  float* dTh = Th + thn;
-  layout_theta(p, zx, th, Th);
+  const size_t so = p.so, si = p.si, n = p.n, cO = p.cO, cI = p.cI;
+  const size_t thn = cO * cI * n;
+  float* dTh = scratch.th.get(thn);
   if (zx) {
-    const size_t row = p.so * ld;
-    // v (kept or recomputed), then dv = Theta dY in its own buffer.
-    float* dvT = scratch.g.get(p.n * p.cI * row);
+    const size_t row = so * ld;
     const float* vT = kept;
     if (vT == nullptr) {
-      float* v = scratch.t.get(p.n * p.cI * row);
-      ISO_BLOCKS(c.ld, static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_v<NV>(p, c, v, s));
+      float* v = scratch.t.get(n * cI * row);
+      ISO_BLOCKS(c.ld, so * n * cI * si, zx_v<NV>(p, c, v, s));
       vT = v;
     }
     // dY[(o, a), s] = dy^T row out[a*cO + o].
@@ -314,43 +379,31 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     if (p.out0 >= 0) {
       dY = c.dyT + static_cast<size_t>(p.out0) * ld;
     } else {
-      float* d = scratch.d.get(p.cO * row);
+      float* d = scratch.d.get(cO * row);
       for (int o = 0; o < p.cO; o++)
         for (int a = 0; a < p.so; a++)
-          std::memcpy(d + (o * p.so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
+          std::memcpy(d + (o * so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
       dY = d;
     }
-    const int n = static_cast<int>(row);
-    sgemm(false, true, p.cO, p.n * p.cI, n, dY, vT, dTh, c.bundled);  // dY v
-    sgemm(true, false, p.n * p.cI, n, p.cO, Th, dY, dvT, c.bundled);  // dv = Theta dY
-    ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.n * p.cI * p.si, zx_back<NV>(p, c, dvT, s));
+    sgemm(false, true, p.cO, p.n * p.cI, static_cast<int>(row), dY, vT, dTh, c.bundled);  // dY v
+    const float* Ap = pack_theta(p, true, false, th);
+    ISO_BLOCKS(c.ld, so * n * cI * (cO + 2 * si), zx_backward_block<NV>(p, c, Ap, s));
   } else {
-    const size_t row = p.si * ld;
+    const size_t row = si * ld;
     const float* XT = in_rows(p, c);
-    const size_t nt = static_cast<size_t>(p.n) * p.cO * row;
+    const size_t nt = n * cO * row;
     float* dtT = scratch.d.get(nt);
-    const int n = static_cast<int>(row);
     const float* tT = kept;
     if (tT == nullptr) {
+      float* Th = scratch.e.get(thn);
+      layout_theta(p, false, th, Th);
       float* t = scratch.t.get(nt);
-      sgemm(false, false, p.n * p.cO, n, p.cI, Th, XT, t, c.bundled);
+      sgemm(false, false, p.n * p.cO, static_cast<int>(row), p.cI, Th, XT, t, c.bundled);
       tT = t;
     }
-    ISO_BLOCKS(c.ld, 2 * static_cast<size_t>(p.so) * p.si * p.n * p.cO, wx_back<NV>(p, c, tT, dtT, s));
-    sgemm(false, true, p.n * p.cO, p.cI, n, dtT, XT, dTh, c.bundled);  // dt X^T
-    if (p.x0 >= 0) {  // dx rows += Theta' dt, in place
-      sgemm(true, false, p.cI, n, p.n * p.cO, Th, dtT, c.dxT + static_cast<size_t>(p.x0) * ld,
-            c.bundled, true);
-      unlayout_theta(p, zx, dTh, dth);
-      return;
-    }
-    float* dX = scratch.e.get(p.cI * row);
-    sgemm(true, false, p.cI, n, p.n * p.cO, Th, dtT, dX, c.bundled);  // dX = Theta' dt
-    ISO_BLOCKS(c.ld, static_cast<size_t>(p.si) * p.cI, {
-      for (int ci = 0; ci < p.cI; ci++)
-        for (int b = 0; b < p.si; b++)
-          add_row<NV>(c.dxT + p.x[b * p.cI + ci] * ld + s, dX + (ci * p.si + b) * ld + s);
-    });
+    const float* Ap = pack_theta(p, false, false, th);
+    ISO_BLOCKS(c.ld, si * n * cO * (2 * so + cI), wx_backward_block<NV>(p, c, Ap, tT, dtT, s));
+    sgemm(false, true, p.n * p.cO, p.cI, static_cast<int>(row), dtT, XT, dTh, c.bundled);  // dt X^T
   }
   unlayout_theta(p, zx, dTh, dth);
 }
