@@ -24,6 +24,7 @@
 
 #include "bindings.h"
 #include "napi_util.h"
+#include "panel.h"
 #include "rows.h"
 #include "sgemm.h"
 #include "simd.h"
@@ -88,7 +89,7 @@ struct Ctx {
 };
 
 struct Scratch {
-  Buf xT, yT, dxT, c, dc, z, y, g, w, dw;
+  Buf xT, yT, dxT, c, dc, z, y, g, w, dw, ap;
 };
 thread_local Scratch scratch;
 
@@ -113,10 +114,12 @@ void choose_orders(Pair* p) {
   p->bwd = pick(2 * g_basis + 2 * kLoop * l_basis, 2 * g_coeff + kLoop * l_coeff, 2 * g_dense);
 }
 
-// z^T[(i,j), a*ld + s] = sum_b B_j[a,b] x^T[in(i,b)], over one block of samples.
+// z[(i,j), a] = sum_b B_j[a,b] x^T[in(i,b)] over one block of samples, (i,j)'s row at
+// zT + (i * r + j) * row, its component a at + a * zld (zT points at the block's columns).
 template <int NV>
-ISOTROPY_CLONES void basis_z(const Pair& p, const Ctx& c, float* zT, size_t s) {
-  const size_t ld = c.ld, row = p.so * ld;
+__attribute__((always_inline)) inline void basis_z(const Pair& p, const Ctx& c, float* zT,
+                                                   size_t row, size_t zld, size_t s) {
+  const size_t ld = c.ld;
   for (int i = 0; i < p.mi; i++)
     for (int j = 0; j < p.r; j++)
       for (int a = 0; a < p.so; a++) {
@@ -127,14 +130,15 @@ ISOTROPY_CLONES void basis_z(const Pair& p, const Ctx& c, float* zT, size_t s) {
           const Entry& e = p.nz[p.by_ja.at[n]];
           acc.axpy(e.v, c.xT + p.in[i * p.si + e.b] * ld + s);
         }
-        acc.put(zT + (i * p.r + j) * row + a * ld + s);
+        acc.put(zT + (i * p.r + j) * row + a * zld);
       }
 }
 
-// dx^T[in(i,b)] += sum_{j,a} B_j[a,b] dz^T[(i,j), a*ld + s].
+// dx^T[in(i,b)] += sum_{j,a} B_j[a,b] dz[(i,j), a], dz laid out as basis_z's z.
 template <int NV>
-ISOTROPY_CLONES void basis_dx(const Pair& p, const Ctx& c, const float* dzT, size_t s) {
-  const size_t ld = c.ld, row = p.so * ld;
+__attribute__((always_inline)) inline void basis_dx(const Pair& p, const Ctx& c, const float* dzT,
+                                                    size_t row, size_t zld, size_t s) {
+  const size_t ld = c.ld;
   for (int i = 0; i < p.mi; i++)
     for (int b = 0; b < p.si; b++) {
       if (p.by_b.start[b] == p.by_b.start[b + 1]) continue;
@@ -142,16 +146,18 @@ ISOTROPY_CLONES void basis_dx(const Pair& p, const Ctx& c, const float* dzT, siz
       acc.zero();
       for (int n = p.by_b.start[b]; n < p.by_b.start[b + 1]; n++) {
         const Entry& e = p.nz[p.by_b.at[n]];
-        acc.axpy(e.v, dzT + (i * p.r + e.j) * row + e.a * ld + s);
+        acc.axpy(e.v, dzT + (i * p.r + e.j) * row + e.a * zld);
       }
       acc.add_to(c.dxT + p.in[i * p.si + b] * ld + s);
     }
 }
 
-// y^T[out(o,a)] += sum_{j,b} B_j[a,b] u^T[(o,j), b*ld + s].
+// y^T[out(o,a)] += sum_{j,b} B_j[a,b] u[(o,j), b], (o,j)'s row at uT + (o * r + j) * row, its
+// component b at + b * uld (uT points at the block's columns).
 template <int NV>
-ISOTROPY_CLONES void coeff_y(const Pair& p, const Ctx& c, const float* uT, size_t s) {
-  const size_t ld = c.ld, row = p.si * ld;
+__attribute__((always_inline)) inline void coeff_y(const Pair& p, const Ctx& c, const float* uT,
+                                                   size_t row, size_t uld, size_t s) {
+  const size_t ld = c.ld;
   for (int o = 0; o < p.mo; o++)
     for (int a = 0; a < p.so; a++) {
       if (p.by_a.start[a] == p.by_a.start[a + 1]) continue;
@@ -159,7 +165,7 @@ ISOTROPY_CLONES void coeff_y(const Pair& p, const Ctx& c, const float* uT, size_
       acc.zero();
       for (int n = p.by_a.start[a]; n < p.by_a.start[a + 1]; n++) {
         const Entry& e = p.nz[p.by_a.at[n]];
-        acc.axpy(e.v, uT + (o * p.r + e.j) * row + e.b * ld + s);
+        acc.axpy(e.v, uT + (o * p.r + e.j) * row + e.b * uld);
       }
       acc.add_to(c.yT + p.out[o * p.so + a] * ld + s);
     }
@@ -183,12 +189,86 @@ ISOTROPY_CLONES void coeff_du(const Pair& p, const Ctx& c, float* duT, size_t s)
       }
 }
 
-// C'[(o,j), i] = C[(o*mi + i)*r + j], and back for a gradient.
-void coeff_layout(const Pair& p, const float* C, float* Cp) {
-  for (int o = 0; o < p.mo; o++)
-    for (int i = 0; i < p.mi; i++)
-      for (int j = 0; j < p.r; j++) Cp[(o * p.r + j) * p.mi + i] = C[(o * p.mi + i) * p.r + j];
+// z over the whole batch (for the coefficient gradient dY z^T).
+template <int NV>
+ISOTROPY_CLONES void basis_z_rows(const Pair& p, const Ctx& c, float* zT, size_t s) {
+  basis_z<NV>(p, c, zT + s, p.so * c.ld, c.ld, s);
 }
+
+// The products per block of samples (panel.h), each next to the loop that feeds or reads it, with
+// A packed per call by pack_coeffs.
+thread_local Buf panel_buf;
+
+// Basis first: the block's z, then y[out(o,a)] += C z.
+template <int NV>
+ISOTROPY_CLONES void basis_forward_block(const Pair& p, const Ctx& c, const float* Ap, size_t s) {
+  const size_t ld = c.ld, W = 8 * NV, so = p.so;
+  const int K = p.mi * p.r;
+  float* zb = panel_buf.get(K * so * W);
+  basis_z<NV>(p, c, zb, so * W, W, s);
+  for (int a = 0; a < p.so; a++)
+    panel::block<NV, true>(
+        p.mo, K, Ap, [&](int k) { return zb + (k * so + a) * W; },
+        [&](int o) { return c.yT + p.out[o * p.so + a] * ld + s; });
+}
+
+// Coefficients first: the block's u = C' X per in component b, then the loop into y.
+template <int NV>
+ISOTROPY_CLONES void coeff_forward_block(const Pair& p, const Ctx& c, const float* Ap, size_t s) {
+  const size_t ld = c.ld, W = 8 * NV, si = p.si;
+  const int M = p.mo * p.r;
+  float* ub = panel_buf.get(M * si * W);
+  for (int b = 0; b < p.si; b++)
+    panel::block<NV, false>(
+        M, p.mi, Ap, [&](int i) { return c.xT + p.in[i * p.si + b] * ld + s; },
+        [&](int oj) { return ub + (oj * si + b) * W; });
+  coeff_y<NV>(p, c, ub, si * W, W, s);
+}
+
+// Dense: y[out(n)] += W x[in].
+template <int NV>
+ISOTROPY_CLONES void dense_forward_block(const Pair& p, const Ctx& c, const float* Ap, size_t s) {
+  const size_t ld = c.ld;
+  panel::block<NV, true>(
+      p.mo * p.so, p.mi * p.si, Ap, [&](int k) { return c.xT + p.in[k] * ld + s; },
+      [&](int n) { return c.yT + p.out[n] * ld + s; });
+}
+
+// Basis first, gradient: the block's dz = C^T dY per out component a, then the loop into dx.
+template <int NV>
+ISOTROPY_CLONES void basis_backward_block(const Pair& p, const Ctx& c, const float* Ap, size_t s) {
+  const size_t ld = c.ld, W = 8 * NV, so = p.so;
+  const int K = p.mi * p.r;
+  float* zb = panel_buf.get(K * so * W);
+  for (int a = 0; a < p.so; a++)
+    panel::block<NV, false>(
+        K, p.mo, Ap, [&](int o) { return c.dyT + p.out[o * p.so + a] * ld + s; },
+        [&](int k) { return zb + (k * so + a) * W; });
+  basis_dx<NV>(p, c, zb, so * W, W, s);
+}
+
+// Coefficients first, gradient: the block's du (into duT, for dC'), then dx += C'^T du.
+template <int NV>
+ISOTROPY_CLONES void coeff_backward_block(const Pair& p, const Ctx& c, const float* Ap, float* duT,
+                                          size_t s) {
+  const size_t ld = c.ld, row = p.si * ld;
+  coeff_du<NV>(p, c, duT, s);
+  for (int b = 0; b < p.si; b++)
+    panel::block<NV, true>(
+        p.mi, p.mo * p.r, Ap, [&](int oj) { return duT + oj * row + b * ld + s; },
+        [&](int i) { return c.dxT + p.in[i * p.si + b] * ld + s; });
+}
+
+// Dense, gradient: dx[in(k)] += W^T dy[out].
+template <int NV>
+ISOTROPY_CLONES void dense_backward_block(const Pair& p, const Ctx& c, const float* Ap, size_t s) {
+  const size_t ld = c.ld;
+  panel::block<NV, true>(
+      p.mi * p.si, p.mo * p.so, Ap, [&](int n) { return c.dyT + p.out[n] * ld + s; },
+      [&](int k) { return c.dxT + p.in[k] * ld + s; });
+}
+
+// C[(o*mi + i)*r + j] from C'[(o,j), i] (a gradient's layout back).
 void coeff_unlayout(const Pair& p, const float* dCp, float* dC) {
   for (int o = 0; o < p.mo; o++)
     for (int i = 0; i < p.mi; i++)
@@ -236,22 +316,6 @@ void dense_block_grad(const Pair& p, const float* dW, float* dC) {
       }
 }
 
-// y^T[out(n)] += Y row n for every out row n < mo * so.
-void add_out_rows(const Pair& p, const Ctx& c, const float* Y) {
-  ISO_BLOCKS(c.ld, static_cast<size_t>(p.mo) * p.so, {
-    for (int n = 0; n < p.mo * p.so; n++)
-      add_row<NV>(c.yT + p.out[n] * c.ld + s, Y + static_cast<size_t>(n) * c.ld + s);
-  });
-}
-
-// dx^T[in(n)] += dX row n for every in row n < mi * si.
-void add_in_rows(const Pair& p, const Ctx& c, const float* dX) {
-  ISO_BLOCKS(c.ld, static_cast<size_t>(p.mi) * p.si, {
-    for (int n = 0; n < p.mi * p.si; n++)
-      add_row<NV>(c.dxT + p.in[n] * c.ld + s, dX + static_cast<size_t>(n) * c.ld + s);
-  });
-}
-
 // m[0] when m[n] = m[0] + n for n < len, else -1.
 int consecutive_rows(const int32_t* m, size_t len) {
   for (size_t n = 0; n < len; n++)
@@ -268,115 +332,94 @@ const float* gather_out(const Pair& p, const Ctx& c, Buf& buf) {
   return dY;
 }
 
-// Rows of y^T (dx^T) that a pair's product writes straight into: its consecutive out (in) rows,
-// or nullptr when the product goes to scratch and add_out_rows (add_in_rows) adds it in.
-float* out_rows_of(const Pair& p, const Ctx& c) {
-  return p.out0 >= 0 ? c.yT + static_cast<size_t>(p.out0) * c.ld : nullptr;
-}
-float* in_rows_of(const Pair& p, const Ctx& c) {
-  return p.in0 >= 0 ? c.dxT + static_cast<size_t>(p.in0) * c.ld : nullptr;
+// The A of a block product, packed (panel.h): basis first C [o, (i,j)] (C^T for the gradient),
+// coefficients first C' [(o,j), i] (C'^T), dense the pair's block W (W^T).
+const float* pack_coeffs(const Pair& p, Order order, bool forward, const float* C) {
+  const int mo = p.mo, mi = p.mi, r = p.r;
+  int M, K;
+  switch (order) {
+    case Order::kBasis: M = mo, K = mi * r; break;
+    case Order::kCoeff: M = mo * r, K = mi; break;
+    default: M = mo * p.so, K = mi * p.si; break;
+  }
+  if (!forward) std::swap(M, K);
+  float* Ap = scratch.ap.get(panel::packed_size(M, K));
+  panel::clear_padding(M, K, Ap);
+  const auto put = [&](int i, int k, float v) {
+    forward ? panel::put(Ap, K, i, k, v) : panel::put(Ap, K, k, i, v);
+  };
+  if (order == Order::kDense) {
+    const int rows_out = mo * p.so, rows_in = mi * p.si;
+    float* W = scratch.w.get(static_cast<size_t>(rows_out) * rows_in);
+    dense_block(p, C, W);
+    for (int n = 0; n < rows_out; n++)
+      for (int k = 0; k < rows_in; k++) put(n, k, W[static_cast<size_t>(n) * rows_in + k]);
+    return Ap;
+  }
+  for (int o = 0; o < mo; o++)
+    for (int i = 0; i < mi; i++)
+      for (int j = 0; j < r; j++) {
+        const float v = C[(o * mi + i) * r + j];
+        if (order == Order::kBasis)
+          put(o, i * r + j, v);
+        else
+          put(o * r + j, i, v);
+      }
+  return Ap;
 }
 
 void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
-  const size_t ld = c.ld;
-  const size_t nnz = p.nz.size();
-  float* yRows = out_rows_of(p, c);
+  const size_t ld = c.ld, nnz = p.nz.size();
+  const size_t mo = p.mo, mi = p.mi, r = p.r, so = p.so, si = p.si;
+  const float* Ap = pack_coeffs(p, order, true, C);
   switch (order) {
-    case Order::kBasis: {
-      const size_t row = p.so * ld;
-      float* zT = scratch.z.get(static_cast<size_t>(p.mi) * p.r * row);
-      ISO_BLOCKS(ld, p.mi * nnz, basis_z<NV>(p, c, zT, s));
-      if (yRows != nullptr) {
-        sgemm(false, false, p.mo, static_cast<int>(row), p.mi * p.r, C, zT, yRows, c.bundled, true);
-        return;
-      }
-      float* Y = scratch.y.get(static_cast<size_t>(p.mo) * row);
-      sgemm(false, false, p.mo, static_cast<int>(row), p.mi * p.r, C, zT, Y, c.bundled);
-      add_out_rows(p, c, Y);  // Y rows (o, a) are out rows o * so + a
+    case Order::kBasis:
+      ISO_BLOCKS(ld, mi * nnz + mo * mi * r * so, basis_forward_block<NV>(p, c, Ap, s));
       return;
-    }
-    case Order::kCoeff: {
-      const size_t row = p.si * ld;
-      float* Cp = scratch.c.get(static_cast<size_t>(p.mo) * p.mi * p.r);
-      float* uT = scratch.y.get(static_cast<size_t>(p.mo) * p.r * row);
-      coeff_layout(p, C, Cp);
-      const float* XT = gather_in(p, c, scratch.z);
-      sgemm(false, false, p.mo * p.r, static_cast<int>(row), p.mi, Cp, XT, uT, c.bundled);
-      ISO_BLOCKS(ld, p.mo * nnz, coeff_y<NV>(p, c, uT, s));
+    case Order::kCoeff:
+      ISO_BLOCKS(ld, mo * nnz + mo * r * mi * si, coeff_forward_block<NV>(p, c, Ap, s));
       return;
-    }
-    case Order::kDense: {
-      const int rows_out = p.mo * p.so, rows_in = p.mi * p.si;
-      float* W = scratch.w.get(static_cast<size_t>(rows_out) * rows_in);
-      dense_block(p, C, W);
-      const float* XT = gather_in(p, c, scratch.z);
-      if (yRows != nullptr) {
-        sgemm(false, false, rows_out, static_cast<int>(ld), rows_in, W, XT, yRows, c.bundled, true);
-        return;
-      }
-      float* Y = scratch.y.get(static_cast<size_t>(rows_out) * ld);
-      sgemm(false, false, rows_out, static_cast<int>(ld), rows_in, W, XT, Y, c.bundled);
-      add_out_rows(p, c, Y);
+    case Order::kDense:
+      ISO_BLOCKS(ld, mo * so * mi * si, dense_forward_block<NV>(p, c, Ap, s));
       return;
-    }
   }
 }
 
 void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, float* dC) {
-  const size_t ld = c.ld;
-  const size_t nnz = p.nz.size();
-  float* dxRows = in_rows_of(p, c);
+  const size_t ld = c.ld, nnz = p.nz.size();
+  const size_t mo = p.mo, mi = p.mi, r = p.r, so = p.so, si = p.si;
   switch (order) {
     case Order::kBasis: {
-      const size_t row = p.so * ld;
-      const int n = static_cast<int>(row);
-      float* zT = scratch.z.get(static_cast<size_t>(p.mi) * p.r * row);
-      ISO_BLOCKS(ld, p.mi * nnz, basis_z<NV>(p, c, zT, s));
+      const size_t row = so * ld;
+      float* zT = scratch.z.get(mi * r * row);
+      ISO_BLOCKS(ld, mi * nnz, basis_z_rows<NV>(p, c, zT, s));
       const float* dY = gather_out(p, c, scratch.y);
-      sgemm(false, true, p.mo, p.mi * p.r, n, dY, zT, dC, c.bundled);  // dC = dY z
-      sgemm(true, false, p.mi * p.r, n, p.mo, C, dY, zT, c.bundled);   // dz = C^T dY, over z
-      ISO_BLOCKS(ld, p.mi * nnz, basis_dx<NV>(p, c, zT, s));
+      sgemm(false, true, p.mo, p.mi * p.r, static_cast<int>(row), dY, zT, dC, c.bundled);  // dC = dY z
+      const float* Ap = pack_coeffs(p, order, false, C);
+      ISO_BLOCKS(ld, mi * nnz + mo * mi * r * so, basis_backward_block<NV>(p, c, Ap, s));
       return;
     }
     case Order::kCoeff: {
-      const size_t row = p.si * ld;
-      const int n = static_cast<int>(row);
-      const size_t nc = static_cast<size_t>(p.mo) * p.mi * p.r;
-      float* Cp = scratch.c.get(nc);
+      const size_t row = si * ld;
+      const size_t nc = mo * mi * r;
       float* dCp = scratch.dc.get(nc);
-      float* duT = scratch.y.get(static_cast<size_t>(p.mo) * p.r * row);
-      coeff_layout(p, C, Cp);
+      float* duT = scratch.y.get(mo * r * row);
+      const float* Ap = pack_coeffs(p, order, false, C);
+      ISO_BLOCKS(ld, mo * nnz + mo * r * mi * si, coeff_backward_block<NV>(p, c, Ap, duT, s));
       const float* XT = gather_in(p, c, scratch.z);
-      ISO_BLOCKS(ld, p.mo * nnz, coeff_du<NV>(p, c, duT, s));
-      sgemm(false, true, p.mo * p.r, p.mi, n, duT, XT, dCp, c.bundled);  // dC' = du X
+      sgemm(false, true, p.mo * p.r, p.mi, static_cast<int>(row), duT, XT, dCp, c.bundled);  // dC' = du X
       coeff_unlayout(p, dCp, dC);
-      if (dxRows != nullptr) {  // dx rows += C'^T du, in place
-        sgemm(true, false, p.mi, n, p.mo * p.r, Cp, duT, dxRows, c.bundled, true);
-        return;
-      }
-      float* dX = scratch.g.get(static_cast<size_t>(p.mi) * row);
-      sgemm(true, false, p.mi, n, p.mo * p.r, Cp, duT, dX, c.bundled);  // dX = C'^T du
-      add_in_rows(p, c, dX);  // dX rows (i, b) are in rows i * si + b
       return;
     }
     case Order::kDense: {
       const int rows_out = p.mo * p.so, rows_in = p.mi * p.si;
-      const int n = static_cast<int>(ld);
-      const size_t nw = static_cast<size_t>(rows_out) * rows_in;
-      float* W = scratch.w.get(nw);
-      float* dW = scratch.dw.get(nw);
-      dense_block(p, C, W);
+      float* dW = scratch.dw.get(static_cast<size_t>(rows_out) * rows_in);
       const float* XT = gather_in(p, c, scratch.z);
       const float* dY = gather_out(p, c, scratch.y);
-      sgemm(false, true, rows_out, rows_in, n, dY, XT, dW, c.bundled);  // dW = dY X^T
+      sgemm(false, true, rows_out, rows_in, static_cast<int>(ld), dY, XT, dW, c.bundled);  // dW = dY X^T
       dense_block_grad(p, dW, dC);
-      if (dxRows != nullptr) {  // dx rows += W^T dY, in place
-        sgemm(true, false, rows_in, n, rows_out, W, dY, dxRows, c.bundled, true);
-        return;
-      }
-      float* dX = scratch.g.get(static_cast<size_t>(rows_in) * ld);
-      sgemm(true, false, rows_in, n, rows_out, W, dY, dX, c.bundled);  // dX = W^T dY
-      add_in_rows(p, c, dX);
+      const float* Ap = pack_coeffs(p, order, false, C);
+      ISO_BLOCKS(ld, mo * so * mi * si, dense_backward_block<NV>(p, c, Ap, s));
       return;
     }
   }
