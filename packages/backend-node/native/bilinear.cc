@@ -2,14 +2,15 @@
 //
 // The work runs on transposed activations (rows.h). Per (out type, in type) pair, with
 // Z_m[a,b] = x^T row z[(a*si+b)*n+m] and X_c[b] = x^T row xi[b*cI+c]:
-//   "zx": v^T[(m,c), (a,s)] = sum_b Z X (loops), then one SGEMM Theta^T[o, (m,c)] . v^T;
-//   "wx": t^T[(m,o), (b,s)] = Theta'^T[(m,o), c] . X^T[c, (b,s)] (one SGEMM), then sum_{b,m} Z t;
-// Theta = gain * theta re-laid out per call. The forward keeps v (or t) in its plan (Kept), and
-// the gradient of that same forward reads them back, in the forward's orders; any other gradient
+//   "zx": v^T[(m,c), (a,s)] = sum_b Z X (loops), then the product Theta^T[o, (m,c)] . v^T;
+//   "wx": t^T[(m,o), (b,s)] = Theta'^T[(m,o), c] . X^T[c, (b,s)] (a product), then sum_{b,m} Z t;
+// Theta = gain * theta packed per call. The products run per block of samples beside their loops
+// (panel.h); only the theta gradients, sums over samples, are one SGEMM each through the addon's
+// path (OpenBLAS or bundled, sgemm.h). The forward keeps v (or t) in its plan (Kept), and the
+// gradient of that same forward reads them back, in the forward's orders; any other gradient
 // call recomputes them (a loop pass for zx, one product of 3 for wx).
 // Each pair runs in whichever order is cheaper here (choose_orders), not necessarily the plan's,
-// which was costed for other backends; both give the same values. SGEMMs go
-// through the addon's path (OpenBLAS or bundled, sgemm.h).
+// which was costed for other backends; both give the same values.
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -30,7 +31,6 @@ namespace isotropy {
 namespace {
 
 using rows::Acc;
-using rows::add_row;
 using rows::Buf;
 using rows::get_f32;
 

@@ -6,15 +6,17 @@
 // squared, 5-25 times the work for vector and matrix leaves). On transposed activations
 // (rows.h), per pair, either
 //   "basis first": z^T[(i,j), (a,s)] = sum_b B_j[a,b] x^T[in(i,b)] (loops over B's nonzeros),
-//                  then one SGEMM Y[o, (a,s)] = C[o, (i,j)] . z^T, added at out(o, a);
-//   "coefficients first": u^T[(o,j), (b,s)] = C'[(o,j), i] . X^T[i, (b,s)] (one SGEMM on the
-//                  gathered in rows), then y^T[out(o,a)] += sum_{j,b} B_j[a,b] u^T (loops),
+//                  then the product Y[o, (a,s)] = C[o, (i,j)] . z^T, added at out(o, a);
+//   "coefficients first": u^T[(o,j), (b,s)] = C'[(o,j), i] . X^T[i, (b,s)] (a product on the in
+//                  rows), then y^T[out(o,a)] += sum_{j,b} B_j[a,b] u^T (loops),
 //   "dense": the pair's own block of W, [mo * so, mi * si], assembled per call and applied by one
-//                  SGEMM (for pairs whose basis is not sparse, such as T(3) -> T(3) under O(3),
+//                  product (for pairs whose basis is not sparse, such as T(3) -> T(3) under O(3),
 //                  where the steps above would cost more than the block itself),
-// whichever costs least for the pair's sizes (choose_orders); all give the same values. C is the
-// coefficient input as laid out ([mo * mi, r] row-major is C[o, (i,j)]); C' is re-laid out per
-// call. The gradient recomputes z instead of keeping it: the kernel pair has no state.
+// whichever costs least for the pair's sizes (choose_orders); all give the same values. The
+// products run per block of samples beside their loops (panel.h), with C packed per call; only
+// the coefficient gradients, sums over samples, are one SGEMM each (sgemm.h). C is the
+// coefficient input as laid out ([mo * mi, r] row-major is C[o, (i,j)]). The gradient recomputes
+// z instead of keeping it: the kernel pair has no state.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -33,7 +35,6 @@ namespace isotropy {
 namespace {
 
 using rows::Acc;
-using rows::add_row;
 using rows::Buf;
 using rows::get_f32;
 
