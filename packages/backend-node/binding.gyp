@@ -12,6 +12,7 @@
         "native/assemble.cc",
         "native/bilinear.cc",
         "native/elementwise.cc",
+        "native/gram.cc",
         "native/gate.cc",
         "native/linear.cc",
         "native/pad.cc",

@@ -5,8 +5,8 @@
 //   "zx": v^T[(m,c), (a,s)] = sum_b Z X (loops), then the product Theta^T[o, (m,c)] . v^T;
 //   "wx": t^T[(m,o), (b,s)] = Theta'^T[(m,o), c] . X^T[c, (b,s)] (a product), then sum_{b,m} Z t;
 // Theta = gain * theta packed per call. The products run per block of samples beside their loops
-// (panel.h); only the theta gradients, sums over samples, are one SGEMM each through the addon's
-// path (OpenBLAS or bundled, sgemm.h). The forward keeps v (or t) in its plan (Kept), and the
+// (panel.h); the theta gradients, sums over samples, are one call each of gram.h's kernel, which
+// reads both operands in place. The forward keeps v (or t) in its plan (Kept), and the
 // gradient of that same forward reads them back, in the forward's orders; any other gradient
 // call recomputes them (a loop pass for zx, one product of 3 for wx).
 // Each pair runs in whichever order is cheaper here (choose_orders), not necessarily the plan's,
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bindings.h"
+#include "gram.h"
 #include "napi_util.h"
 #include "parallel.h"
 #include "panel.h"
@@ -385,7 +386,7 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
           std::memcpy(d + (o * so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
       dY = d;
     }
-    sgemm(false, true, p.cO, p.n * p.cI, static_cast<int>(row), dY, vT, dTh, c.bundled);  // dY v
+    sum_products(p.cO, p.n * p.cI, row, dY, vT, dTh);  // dY v^T
     const float* Ap = pack_theta(p, true, false, th);
     ISO_BLOCKS(c.ld, so * n * cI * (cO + 2 * si), zx_backward_block<NV>(p, c, Ap, s));
   } else {
@@ -403,7 +404,7 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     }
     const float* Ap = pack_theta(p, false, false, th);
     ISO_BLOCKS(c.ld, si * n * cO * (2 * so + cI), wx_backward_block<NV>(p, c, Ap, tT, dtT, s));
-    sgemm(false, true, p.n * p.cO, p.cI, static_cast<int>(row), dtT, XT, dTh, c.bundled);  // dt X^T
+    sum_products(p.n * p.cO, p.cI, row, dtT, XT, dTh);  // dt X^T
   }
   unlayout_theta(p, zx, dTh, dth);
 }

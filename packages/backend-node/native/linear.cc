@@ -14,7 +14,7 @@
 //                  where the steps above would cost more than the block itself),
 // whichever costs least for the pair's sizes (choose_orders); all give the same values. The
 // products run per block of samples beside their loops (panel.h), with C packed per call; only
-// the coefficient gradients, sums over samples, are one SGEMM each (sgemm.h). C is the
+// the coefficient gradients, sums over samples, are one call each of gram.h's kernel. C is the
 // coefficient input as laid out ([mo * mi, r] row-major is C[o, (i,j)]). The gradient recomputes
 // z instead of keeping it: the kernel pair has no state.
 #include <algorithm>
@@ -25,10 +25,10 @@
 #include <vector>
 
 #include "bindings.h"
+#include "gram.h"
 #include "napi_util.h"
 #include "panel.h"
 #include "rows.h"
-#include "sgemm.h"
 #include "simd.h"
 
 namespace isotropy {
@@ -395,7 +395,7 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       float* zT = scratch.z.get(mi * r * row);
       ISO_BLOCKS(ld, mi * nnz, basis_z_rows<NV>(p, c, zT, s));
       const float* dY = gather_out(p, c, scratch.y);
-      sgemm(false, true, p.mo, p.mi * p.r, static_cast<int>(row), dY, zT, dC, c.bundled);  // dC = dY z
+      sum_products(p.mo, p.mi * p.r, row, dY, zT, dC);  // dC = dY z^T
       const float* Ap = pack_coeffs(p, order, false, C);
       ISO_BLOCKS(ld, mi * nnz + mo * mi * r * so, basis_backward_block<NV>(p, c, Ap, s));
       return;
@@ -408,7 +408,7 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       const float* Ap = pack_coeffs(p, order, false, C);
       ISO_BLOCKS(ld, mo * nnz + mo * r * mi * si, coeff_backward_block<NV>(p, c, Ap, duT, s));
       const float* XT = gather_in(p, c, scratch.z);
-      sgemm(false, true, p.mo * p.r, p.mi, static_cast<int>(row), duT, XT, dCp, c.bundled);  // dC' = du X
+      sum_products(p.mo * p.r, p.mi, row, duT, XT, dCp);  // dC' = du X^T
       coeff_unlayout(p, dCp, dC);
       return;
     }
@@ -417,7 +417,7 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       float* dW = scratch.dw.get(static_cast<size_t>(rows_out) * rows_in);
       const float* XT = gather_in(p, c, scratch.z);
       const float* dY = gather_out(p, c, scratch.y);
-      sgemm(false, true, rows_out, rows_in, static_cast<int>(ld), dY, XT, dW, c.bundled);  // dW = dY X^T
+      sum_products(rows_out, rows_in, ld, dY, XT, dW);  // dW = dY X^T
       dense_block_grad(p, dW, dC);
       const float* Ap = pack_coeffs(p, order, false, C);
       ISO_BLOCKS(ld, mo * so * mi * si, dense_backward_block<NV>(p, c, Ap, s));

@@ -1,0 +1,15 @@
+// Sums over samples of products of rows: C = A B^T where A's and B's rows are long and
+// contiguous in the sample index (the weight gradients of the fused layers: dtheta = dY v^T,
+// dC = dY z^T). OpenBLAS packs both operands on every such call, and these products are thin
+// (M and N in the tens to hundreds, K in the thousands), so its packing weighed as much as the
+// arithmetic; here every operand is read in place.
+#pragma once
+#include <cstddef>
+
+namespace isotropy {
+
+// C[i * N + j] = sum_{k < K} A[i * K + k] * B[j * K + k] for i < M, j < N (C overwritten).
+// Threads over the larger operand's rows when the pool has more than one.
+void sum_products(int M, int N, size_t K, const float* A, const float* B, float* C);
+
+}  // namespace isotropy
