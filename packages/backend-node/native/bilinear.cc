@@ -520,7 +520,7 @@ napi_value BiLinearPlan(napi_env env, napi_callback_info info) {
 // bilinear(plan, x, batch, thetas[], y, bundled, planOrder, featureMajor?): y (batch x
 // outputSize) overwritten; planOrder: contract in the plan's order rather than the one
 // choose_orders picked; featureMajor: x is [inputSize, batch] and y [outputSize, batch] (with a
-// batch that is a multiple of 8, y is written in place and must come in zero, as a new array).
+// batch that is a multiple of 8, y is written in place). y's contents on entry do not matter.
 napi_value BiLinear(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value argv[8];
@@ -551,7 +551,7 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
     if (plan->residual)
       std::memcpy(c.yT, xT, sizeof(float) * c.outSize * c.ld);
     else
-      if (c.yT != y) std::memset(c.yT, 0, sizeof(float) * c.outSize * c.ld);
+      std::memset(c.yT, 0, sizeof(float) * c.outSize * c.ld);
     Kept& kept = plan->kept;
     kept.valid = false;
     kept.row.resize(plan->pairs.size());
@@ -580,8 +580,8 @@ napi_value BiLinear(napi_env env, napi_callback_info info) {
 }
 
 // bilinearGrad(plan, dy, x, batch, thetas[], dx, dthetas[], bundled, planOrder, featureMajor?):
-// dx and dthetas overwritten (dy, x and dx feature-major when featureMajor; dx then zero on entry
-// as for bilinear's y).
+// dx and dthetas overwritten (dy, x and dx feature-major when featureMajor; dx then written in
+// place as bilinear's y is).
 napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value argv[10];
@@ -623,7 +623,7 @@ napi_value BiLinearGrad(napi_env env, napi_callback_info info) {
     if (plan->residual)
       std::memcpy(c.dxT, dyT, sizeof(float) * c.inSize * c.ld);
     else
-      if (c.dxT != dx) std::memset(c.dxT, 0, sizeof(float) * c.inSize * c.ld);
+      std::memset(c.dxT, 0, sizeof(float) * c.inSize * c.ld);
     // The forward of these very tensors kept its intermediates: use them, in its orders.
     const Kept& kept = plan->kept;
     const bool reuse = kept.valid && kept.x == x && kept.bs == bs &&

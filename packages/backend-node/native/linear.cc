@@ -570,7 +570,7 @@ void row_sums(const float* aT, int rows, size_t bs, size_t ld, float* out) {
 // linear(plan, x, batch, coeffs[], y, bundled, order, bias?, featureMajor?): y (batch x
 // outputSize) overwritten with x W^T, plus bias (outputSize values) when given; featureMajor: x
 // is [inputSize, batch] and y [outputSize, batch] (with a batch that is a multiple of 8, y is
-// written in place and must come in zero, as a new array).
+// written in place). y's contents on entry do not matter.
 napi_value Linear(napi_env env, napi_callback_info info) {
   size_t argc = 9;
   napi_value argv[9];
@@ -603,7 +603,7 @@ napi_value Linear(napi_env env, napi_callback_info info) {
       // Row o of y^T starts at bias[o]: the bias costs no pass of its own.
       for (int o = 0; o < plan->outputSize; o++) std::fill_n(c.yT + o * c.ld, c.ld, bias[o]);
     } else {
-      if (c.yT != y) std::memset(c.yT, 0, sizeof(float) * plan->outputSize * c.ld);
+      std::memset(c.yT, 0, sizeof(float) * plan->outputSize * c.ld);
     }
     for (size_t k = 0; k < plan->pairs.size(); k++) {
       const Pair& p = plan->pairs[k];
@@ -618,7 +618,7 @@ napi_value Linear(napi_env env, napi_callback_info info) {
 
 // linearGrad(plan, dy, x, batch, coeffs[], dx, dcoeffs[], bundled, order, dbias?, featureMajor?):
 // dx and dcoeffs overwritten, and dbias (outputSize values) with the batch's sum of dy when given
-// (dy, x and dx feature-major when featureMajor; dx then zero on entry as for linear's y).
+// (dy, x and dx feature-major when featureMajor; dx then written in place as linear's y is).
 napi_value LinearGrad(napi_env env, napi_callback_info info) {
   size_t argc = 11;
   napi_value argv[11];
@@ -661,7 +661,7 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
     c.dyT = dyT;
     if (dbias != nullptr) row_sums(dyT, plan->outputSize, bs, c.ld, dbias);
     c.dxT = rows::out_rows(fm, dx, plan->inputSize, bs, c.ld, scratch.dxT);
-    if (c.dxT != dx) std::memset(c.dxT, 0, sizeof(float) * plan->inputSize * c.ld);
+    std::memset(c.dxT, 0, sizeof(float) * plan->inputSize * c.ld);
     for (size_t k = 0; k < plan->pairs.size(); k++) {
       const Pair& p = plan->pairs[k];
       backward_pair(p, forced(order, p.bwd), c, cs[k], dcs[k]);

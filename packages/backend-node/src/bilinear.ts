@@ -17,6 +17,7 @@ import {
   planAttr,
 } from "./kernel-inputs.js";
 import { kernelOptions } from "./kernels.js";
+import { output } from "./native-util.js";
 
 // core's fused bilinear kernels (BILINEAR_KERNEL, BILINEAR_GRAD_KERNEL) on native/bilinear.cc.
 // The plan is checked and packed into the addon's own copy once per plan object (layers pass the
@@ -120,7 +121,7 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
         const native = nativePlan(addon, plan, BILINEAR_KERNEL);
         const fm = featureMajorAttr(attrs, BILINEAR_KERNEL);
         const { bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_KERNEL, fm);
-        const y = new Float32Array(bs * plan.outputSize);
+        const y = output(bs * plan.outputSize);
         addon.bilinear(
           native,
           xv,
@@ -145,8 +146,8 @@ export function bilinearKernels(addon: NativeAddon, backendName: string): Kernel
         const { x, bs, xv, thetas } = readInputs(b, inputs, plan, BILINEAR_GRAD_KERNEL, fm);
         checkShape(BILINEAR_GRAD_KERNEL, "dy", inputs.dy, activationShape(fm, bs, plan.outputSize));
         const dyv = float32Input(b, inputs.dy as TensorInfo, BILINEAR_GRAD_KERNEL, "dy");
-        const dx = new Float32Array(xv.length);
-        const dthetas = thetas.map((t) => new Float32Array(t.length));
+        const dx = output(xv.length);
+        const dthetas = thetas.map((t) => output(t.length));
         addon.bilinearGrad(
           native,
           dyv,

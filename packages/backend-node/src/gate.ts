@@ -11,6 +11,7 @@ import {
   float32Input,
   planAttr,
 } from "./kernel-inputs.js";
+import { output } from "./native-util.js";
 
 // core's fused gated nonlinearity (GATE_KERNEL, GATE_GRAD_KERNEL) on native/gate.cc. A plan is
 // checked once per plan object (layers pass the same one on every call); the addon checks
@@ -57,7 +58,7 @@ export function gateKernels(addon: NativeAddon, backendName: string): KernelConf
         const plan = planOf(attrs, GATE_KERNEL);
         const fm = featureMajorAttr(attrs, GATE_KERNEL);
         const { xv, bs } = readX(b, inputs.x, plan, GATE_KERNEL, fm);
-        const y = new Float32Array(bs * plan.gate.length);
+        const y = output(bs * plan.gate.length);
         if (bs > 0) addon.gate(xv, bs, plan.gate, y, fm);
         return b.makeTensorInfo(activationShape(fm, bs, plan.gate.length), "float32", y);
       },
@@ -77,7 +78,7 @@ export function gateKernels(addon: NativeAddon, backendName: string): KernelConf
           inputs.dy as TensorInfo,
           activationShape(fm, bs, plan.gate.length),
         );
-        const dx = new Float32Array(xv.length);
+        const dx = output(xv.length);
         if (bs > 0) addon.gateGrad(dyv, xv, bs, plan.gate, dx, fm);
         return b.makeTensorInfo(activationShape(fm, bs, plan.inputSize), "float32", dx);
       },

@@ -15,6 +15,7 @@ import {
   util,
 } from "@tensorflow/tfjs-core";
 import type { NativeAddon } from "./addon.js";
+import { output } from "./native-util.js";
 
 /** The order in which the fused linear kernels apply a pair (native/linear.cc). */
 export type LinearOrder = "auto" | "basis" | "coefficients" | "dense";
@@ -130,8 +131,9 @@ export function nativeBatchMatMul(
   );
   const k = innerA;
   const outShape = [...outBatch, m, n];
-  const out = new Float32Array(util.sizeFromShape(outShape));
-  if (out.length > 0 && k > 0) {
+  const out = output(util.sizeFromShape(outShape));
+  if (k === 0) out.fill(0);
+  else if (out.length > 0) {
     const [aOff, bOff] = batchOffsets(outBatch, aBatch, bBatch, m * k, k * n);
     addon.batchMatMul(
       aVals,

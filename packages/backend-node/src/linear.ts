@@ -17,6 +17,7 @@ import {
   planAttr,
 } from "./kernel-inputs.js";
 import { kernelOptions, type LinearOrder } from "./kernels.js";
+import { output } from "./native-util.js";
 
 // core's fused equivariant linear map (LINEAR_KERNEL, LINEAR_GRAD_KERNEL) on native/linear.cc.
 // The plan is checked and packed into the addon's own copy once per plan object (layers build it
@@ -133,7 +134,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
         const fm = featureMajorAttr(attrs, LINEAR_KERNEL);
         const { bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_KERNEL, fm);
         const bias = readBias(b, inputs, plan, LINEAR_KERNEL);
-        const y = new Float32Array(bs * plan.outputSize);
+        const y = output(bs * plan.outputSize);
         addon.linear(
           native,
           xv,
@@ -159,8 +160,8 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
         const { x, bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_GRAD_KERNEL, fm);
         checkShape(LINEAR_GRAD_KERNEL, "dy", inputs.dy, activationShape(fm, bs, plan.outputSize));
         const dyv = float32Input(b, inputs.dy as TensorInfo, LINEAR_GRAD_KERNEL, "dy");
-        const dx = new Float32Array(xv.length);
-        const dcoeffs = coeffs.map((c) => new Float32Array(c.length));
+        const dx = output(xv.length);
+        const dcoeffs = coeffs.map((c) => output(c.length));
         const dbias = readBias(b, inputs, plan, LINEAR_GRAD_KERNEL)
           ? new Float32Array(plan.outputSize)
           : null;

@@ -38,6 +38,28 @@ export function typed(
   return undefined;
 }
 
+let poison = false;
+
+/**
+ * For tests: every array from `output` comes filled with NaN, so that an element a kernel leaves
+ * unwritten shows in its result instead of reading as the allocator's zero.
+ */
+export function poisonOutputs(on: boolean): void {
+  poison = on;
+}
+
+/**
+ * A float32 output of `n` elements with unspecified contents, for a kernel that writes every
+ * element. `new Float32Array(n)` zero-fills (calloc), which for activations of hundreds of KB
+ * is a pass over memory that the kernel then overwrites; Node's `Buffer.allocUnsafeSlow` skips
+ * it (and, unlike `allocUnsafe`, never hands out a slice of a shared pool).
+ */
+export function output(n: number): Float32Array {
+  const a = new Float32Array(Buffer.allocUnsafeSlow(4 * n).buffer, 0, n);
+  if (poison) a.fill(Number.NaN);
+  return a;
+}
+
 /** A zeroed array of `x`'s type and length `n`. */
 export function like(x: Float32Array | Int32Array, n: number): Float32Array | Int32Array {
   return x instanceof Float32Array ? new Float32Array(n) : new Int32Array(n);

@@ -14,6 +14,7 @@ import { Scalar, T, V } from "@isotropy/reps";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureNodeBackend } from "../src/index.js";
+import { poisonOutputs } from "../src/native-util.js";
 import { read, relErr, requireNode, values } from "./helpers.js";
 
 // The layer kernels with attrs.featureMajor (activations [features, batch]) against the same
@@ -141,6 +142,99 @@ describe.each(groups)("feature-major layer kernels, %s", (_, makeGroup) => {
       });
     }
   }
+});
+
+// The kernels' outputs come from unzeroed memory (native-util's output). With every such array
+// filled with NaN first, each kernel must give the bits it gives on fresh memory, in both layouts
+// and both in-place and copied batches: no element is left unwritten or read before written.
+describe("layer kernels on unzeroed outputs", () => {
+  const g = O(3);
+  const block = new EMLPBlock(uniformRep(48, g), uniformRep(48, g), { rng: rng(7) });
+  afterAll(() => {
+    poisonOutputs(false);
+    block.dispose();
+  });
+  const named = (prefix: string, ws: { variable: tf.Variable }[]) =>
+    Object.fromEntries(ws.map((w, k) => [`${prefix}${k}`, w.variable]));
+  const poisoned = <R>(f: () => R): [R, R] => {
+    poisonOutputs(false);
+    const clean = f();
+    poisonOutputs(true);
+    try {
+      return [clean, f()];
+    } finally {
+      poisonOutputs(false);
+    }
+  };
+  const expectBoth = ([a, b]: [ReturnType<typeof bothWays>, ReturnType<typeof bothWays>]) => {
+    for (const layout of ["rm", "fm"] as const) {
+      expectSame(a[layout].y, b[layout].y);
+      expectSame(a[layout].grad, b[layout].grad);
+    }
+  };
+  const lin = block.linear;
+  const coeffs = lin.weights().filter((w) => w.name.startsWith("coeffs."));
+
+  it.each([37, 40])("linear, with and without bias, batch %i", (bs) => {
+    const bias = tf.tidy(() => tf.randomNormal([lin.outputSize], 0, 1, "float32", 9));
+    for (const weights of [named("c", coeffs), { ...named("c", coeffs), bias }]) {
+      const run = () =>
+        bothWays(
+          LINEAR_KERNEL,
+          LINEAR_GRAD_KERNEL,
+          lin.linearPlan(),
+          weights,
+          lin.inputSize,
+          lin.outputSize,
+          bs,
+        );
+      expectBoth(poisoned(run));
+    }
+    bias.dispose();
+  });
+
+  it.each([37, 40])("bilinear, residual or not, batch %i", (bs) => {
+    const bil = block.bilinear;
+    for (const residual of [false, true]) {
+      const run = () =>
+        bothWays(
+          BILINEAR_KERNEL,
+          BILINEAR_GRAD_KERNEL,
+          { ...bil.fusedPlan(), residual },
+          named("theta", bil.weights()),
+          bil.inputSize,
+          bil.outputSize,
+          bs,
+        );
+      expectBoth(poisoned(run));
+    }
+  });
+
+  it.each([37, 40])("gate, batch %i", (bs) => {
+    const gate = block.nonlinearity;
+    const run = () =>
+      bothWays(
+        GATE_KERNEL,
+        GATE_GRAD_KERNEL,
+        gate.fusedPlan(),
+        {},
+        gate.inputSize,
+        gate.outputSize,
+        bs,
+      );
+    expectBoth(poisoned(run));
+  });
+
+  it("matMul, an empty inner dimension included (all zeros)", () => {
+    const run = () =>
+      tf.tidy(() => [
+        read(tf.matMul(tf.ones([3, 0]), tf.ones([0, 4]))),
+        read(tf.matMul(tf.tensor2d(values(15, 1), [3, 5]), tf.tensor2d(values(20, 2), [5, 4]))),
+      ]);
+    const [clean, dirty] = poisoned(run);
+    expect(dirty[0]).toEqual(new Float32Array(12));
+    expectSame(clean, dirty);
+  });
 });
 
 describe("feature-major kernels: arguments", () => {
