@@ -66,6 +66,18 @@ function bothWays(
   return { rm: res[0]!, fm: res[1]! };
 }
 
+/** The gate kernel and its gradient, both ways. */
+const gateBothWays = (gate: EMLPBlock["nonlinearity"], bs: number) =>
+  bothWays(
+    GATE_KERNEL,
+    GATE_GRAD_KERNEL,
+    gate.fusedPlan(),
+    {},
+    gate.inputSize,
+    gate.outputSize,
+    bs,
+  );
+
 const expectSame = (a: Float32Array[], b: Float32Array[]) => {
   expect(b.length).toBe(a.length);
   for (const [k, v] of a.entries()) expect(b[k], `output ${k}`).toEqual(v);
@@ -127,16 +139,7 @@ describe.each(groups)("feature-major layer kernels, %s", (_, makeGroup) => {
 
       it(`gate, batch ${bs}, ${threads} thread(s): the same values, the gradient to 1e-6`, () => {
         configureNodeBackend({ threads });
-        const gate = block.nonlinearity;
-        const r = bothWays(
-          GATE_KERNEL,
-          GATE_GRAD_KERNEL,
-          gate.fusedPlan(),
-          {},
-          gate.inputSize,
-          gate.outputSize,
-          bs,
-        );
+        const r = gateBothWays(block.nonlinearity, bs);
         expectSame(r.rm.y, r.fm.y);
         expect(relErr(r.fm.grad[0]!, r.rm.grad[0]!)).toBeLessThan(1e-6);
       });
@@ -211,18 +214,7 @@ describe("layer kernels on unzeroed outputs", () => {
   });
 
   it.each([37, 40])("gate, batch %i", (bs) => {
-    const gate = block.nonlinearity;
-    const run = () =>
-      bothWays(
-        GATE_KERNEL,
-        GATE_GRAD_KERNEL,
-        gate.fusedPlan(),
-        {},
-        gate.inputSize,
-        gate.outputSize,
-        bs,
-      );
-    expectBoth(poisoned(run));
+    expectBoth(poisoned(() => gateBothWays(block.nonlinearity, bs)));
   });
 
   it("matMul, an empty inner dimension included (all zeros)", () => {
