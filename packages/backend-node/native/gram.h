@@ -1,8 +1,8 @@
 // Sums over samples of products of rows: C = A B^T where A's and B's rows are long and
 // contiguous in the sample index (the weight gradients of the fused layers: dtheta = dY v^T,
-// dC = dY z^T). OpenBLAS packs both operands on every such call, and these products are thin
-// (M and N in the tens to hundreds, K in the thousands), so its packing weighed as much as the
-// arithmetic; here every operand is read in place.
+// dC = dY z^T). OpenBLAS packs both operands on every such call; on these thin products (M and N
+// in the tens to hundreds, K in the thousands) its calls ran at about 21 G multiply-adds/s in the
+// training step. Here every operand is read in place.
 #pragma once
 #include <cstddef>
 

@@ -86,7 +86,6 @@ struct Ctx {
   const float* dyT;  // [outputSize, ld] (gradient)
   float* yT;         // [outputSize, ld] (forward, accumulated)
   float* dxT;        // [inputSize, ld] (gradient, accumulated)
-  bool bundled;
 };
 
 struct Scratch {
@@ -567,36 +566,34 @@ void row_sums(const float* aT, int rows, size_t bs, size_t ld, float* out) {
 }
 }  // namespace
 
-// linear(plan, x, batch, coeffs[], y, bundled, order, bias?, featureMajor?): y (batch x
+// linear(plan, x, batch, coeffs[], y, order, bias?, featureMajor?): y (batch x
 // outputSize) overwritten with x W^T, plus bias (outputSize values) when given; featureMajor: x
 // is [inputSize, batch] and y [outputSize, batch] (with a batch that is a multiple of 8, y is
 // written in place). y's contents on entry do not matter.
 napi_value Linear(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 8;
+  napi_value argv[8];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   Plan* plan = nullptr;
   int32_t batch = -1;
-  bool bundled = false, fm = false;
+  bool fm = false;
   int order = 0;
-  if (argc < 7 || !rows::unwrap_plan(env, argv[0], kPlanTag, &plan) ||
+  if (argc < 6 || !rows::unwrap_plan(env, argv[0], kPlanTag, &plan) ||
       napi_get_value_int32(env, argv[2], &batch) != napi_ok || batch < 0 ||
-      napi_get_value_bool(env, argv[5], &bundled) != napi_ok || !get_order(env, argv[6], &order) ||
-      !rows::get_optional_bool(env, argc, argv, 8, &fm))
-    return throw_type(env, "linear: (plan, x, batch, coeffs, y, bundled, order, bias?, featureMajor?) expected");
+      !get_order(env, argv[5], &order) || !rows::get_optional_bool(env, argc, argv, 7, &fm))
+    return throw_type(env, "linear: (plan, x, batch, coeffs, y, order, bias?, featureMajor?) expected");
   const size_t bs = static_cast<size_t>(batch);
   float *x, *y, *bias;
   std::vector<float*> cs;
   if (!get_f32(env, argv[1], bs * plan->inputSize, &x) ||
       !get_f32(env, argv[4], bs * plan->outputSize, &y) || !get_coeffs(env, argv[3], *plan, &cs) ||
-      !get_optional_f32(env, argc, argv, 7, plan->outputSize, &bias))
+      !get_optional_f32(env, argc, argv, 6, plan->outputSize, &bias))
     return throw_type(env, "linear: x, coeffs, y or bias do not match the plan");
   if (bs == 0) return nullptr;
   if (!batch_fits(*plan, bs)) return throw_type(env, "linear: batch too large");
   try {
     Ctx c{};
     c.ld = rows::leading(bs);
-    c.bundled = bundled;
     c.xT = rows::rows_of(fm, x, bs, plan->inputSize, c.ld, scratch.xT);
     c.yT = rows::out_rows(fm, y, plan->outputSize, bs, c.ld, scratch.yT);
     if (bias != nullptr) {
@@ -616,23 +613,22 @@ napi_value Linear(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// linearGrad(plan, dy, x, batch, coeffs[], dx, dcoeffs[], bundled, order, dbias?, featureMajor?):
+// linearGrad(plan, dy, x, batch, coeffs[], dx, dcoeffs[], order, dbias?, featureMajor?):
 // dx and dcoeffs overwritten, and dbias (outputSize values) with the batch's sum of dy when given
 // (dy, x and dx feature-major when featureMajor; dx then written in place as linear's y is).
 napi_value LinearGrad(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
-  napi_value argv[11];
+  size_t argc = 10;
+  napi_value argv[10];
   ISO_CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   Plan* plan = nullptr;
   int32_t batch = -1;
-  bool bundled = false, fm = false;
+  bool fm = false;
   int order = 0;
-  if (argc < 9 || !rows::unwrap_plan(env, argv[0], kPlanTag, &plan) ||
+  if (argc < 8 || !rows::unwrap_plan(env, argv[0], kPlanTag, &plan) ||
       napi_get_value_int32(env, argv[3], &batch) != napi_ok || batch < 0 ||
-      napi_get_value_bool(env, argv[7], &bundled) != napi_ok || !get_order(env, argv[8], &order) ||
-      !rows::get_optional_bool(env, argc, argv, 10, &fm))
+      !get_order(env, argv[7], &order) || !rows::get_optional_bool(env, argc, argv, 9, &fm))
     return throw_type(env,
-                      "linearGrad: (plan, dy, x, batch, coeffs, dx, dcoeffs, bundled, order, dbias?, "
+                      "linearGrad: (plan, dy, x, batch, coeffs, dx, dcoeffs, order, dbias?, "
                       "featureMajor?) expected");
   const size_t bs = static_cast<size_t>(batch);
   float *dy, *x, *dx, *dbias;
@@ -641,7 +637,7 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
       !get_f32(env, argv[2], bs * plan->inputSize, &x) ||
       !get_f32(env, argv[5], bs * plan->inputSize, &dx) || !get_coeffs(env, argv[4], *plan, &cs) ||
       !get_coeffs(env, argv[6], *plan, &dcs) ||
-      !get_optional_f32(env, argc, argv, 9, plan->outputSize, &dbias))
+      !get_optional_f32(env, argc, argv, 8, plan->outputSize, &dbias))
     return throw_type(env, "linearGrad: dy, x, coeffs, dx, dcoeffs or dbias do not match the plan");
   if (!batch_fits(*plan, bs)) return throw_type(env, "linearGrad: batch too large");
   if (dbias != nullptr) std::memset(dbias, 0, sizeof(float) * plan->outputSize);
@@ -655,7 +651,6 @@ napi_value LinearGrad(napi_env env, napi_callback_info info) {
   try {
     Ctx c{};
     c.ld = rows::leading(bs);
-    c.bundled = bundled;
     const float* dyT = rows::rows_of(fm, dy, bs, plan->outputSize, c.ld, scratch.yT);
     c.xT = rows::rows_of(fm, x, bs, plan->inputSize, c.ld, scratch.xT);
     c.dyT = dyT;

@@ -110,7 +110,7 @@ export interface NativeAddon {
     planOrder: boolean,
     /**
      * x [inputSize, batch] and y [outputSize, batch] instead (core's `featureMajor`); with a
-     * batch that is a multiple of 8, y is written in place and must come in zero (a new array).
+     * batch that is a multiple of 8, y is written in place); y's contents on entry do not matter.
      */
     featureMajor?: boolean,
   ): void;
@@ -125,7 +125,7 @@ export interface NativeAddon {
     dthetas: readonly Float32Array[],
     bundled: boolean,
     planOrder: boolean,
-    /** dy, x and dx feature-major (dx then zero on entry, as y above). */
+    /** dy, x and dx feature-major (dx then written in place, as y above). */
     featureMajor?: boolean,
   ): void;
   /**
@@ -145,13 +145,12 @@ export interface NativeAddon {
     batch: number,
     coeffs: readonly Float32Array[],
     y: Float32Array,
-    bundled: boolean,
     order: number,
     /** Added to every row of y (outputSize values). */
     bias?: Float32Array | null,
     /**
      * x [inputSize, batch] and y [outputSize, batch] instead (core's `featureMajor`); with a
-     * batch that is a multiple of 8, y is written in place and must come in zero (a new array).
+     * batch that is a multiple of 8, y is written in place); y's contents on entry do not matter.
      */
     featureMajor?: boolean,
   ): void;
@@ -164,11 +163,10 @@ export interface NativeAddon {
     coeffs: readonly Float32Array[],
     dx: Float32Array,
     dcoeffs: readonly Float32Array[],
-    bundled: boolean,
     order: number,
     /** Overwritten with the bias's gradient, dy summed over the batch (outputSize values). */
     dbias?: Float32Array | null,
-    /** dy, x and dx feature-major (dx then zero on entry, as y above). */
+    /** dy, x and dx feature-major (dx then written in place, as y above). */
     featureMajor?: boolean,
   ): void;
   /**

@@ -135,17 +135,7 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
         const { bs, xv, coeffs } = readInputs(b, inputs, plan, LINEAR_KERNEL, fm);
         const bias = readBias(b, inputs, plan, LINEAR_KERNEL);
         const y = output(bs * plan.outputSize);
-        addon.linear(
-          native,
-          xv,
-          bs,
-          coeffs,
-          y,
-          kernelOptions.bundled,
-          ORDER_CODES[kernelOptions.linearOrder],
-          bias,
-          fm,
-        );
+        addon.linear(native, xv, bs, coeffs, y, ORDER_CODES[kernelOptions.linearOrder], bias, fm);
         return b.makeTensorInfo(activationShape(fm, bs, plan.outputSize), "float32", y);
       },
     },
@@ -173,7 +163,6 @@ export function linearKernels(addon: NativeAddon, backendName: string): KernelCo
           coeffs,
           dx,
           dcoeffs,
-          kernelOptions.bundled,
           ORDER_CODES[kernelOptions.linearOrder],
           dbias,
           fm,
