@@ -53,6 +53,12 @@ export interface BiLinearPair {
   readonly order: "zx" | "wx";
 }
 
+/** A bilinear layer's fused plans restricted to some of its pairs. */
+interface PrunedPlan {
+  readonly plan: BiLinearPlan;
+  readonly residualPlan: BiLinearPlan;
+}
+
 interface CompiledPair {
   readonly desc: BiLinearPair;
   readonly so: number;
@@ -91,6 +97,8 @@ export class BiLinear implements Module {
   private readonly thetas: tf.Variable<tf.Rank.R3>[];
   private plan: BiLinearPlan | null = null;
   private residualPlan: BiLinearPlan | null = null;
+  /** Plans of the pairs that some set of demanded outputs needs, by those pairs' indices. */
+  private readonly prunedPlans = new Map<string, PrunedPlan>();
 
   constructor(
     readonly repIn: Rep,
@@ -227,21 +235,77 @@ export class BiLinear implements Module {
     return this.plan;
   }
 
+  /**
+   * The indices of the pairs that write at least one output marked in `demanded` (1 = read
+   * downstream); null when that is every pair (or `demanded` is absent). A pair whose outputs
+   * nobody reads can be skipped: it adds nothing to any other output or to any gradient.
+   */
+  livePairs(demanded?: Uint8Array): number[] | null {
+    if (demanded === undefined) return null;
+    if (demanded.length !== this.outputSize) {
+      throw new InvalidArgumentError(
+        `${this.name}: demanded outputs must be a mask of ${this.outputSize} entries, got ${demanded.length}.`,
+      );
+    }
+    const live: number[] = [];
+    this.compiled.forEach((p, k) => {
+      if (p.desc.outCopies.some((copy) => copy.some((i) => demanded[i] === 1))) live.push(k);
+    });
+    return live.length === this.compiled.length ? null : live;
+  }
+
+  /** The fused plans of the pairs `live`; built once per set. */
+  private prunedPlan(live: readonly number[]): PrunedPlan {
+    const key = live.join(",");
+    let hit = this.prunedPlans.get(key);
+    if (hit === undefined) {
+      const plan = bilinearPlan(
+        live.map((k) => this.compiled[k]!.desc),
+        this.inputSize,
+        this.outputSize,
+      );
+      hit = { plan, residualPlan: { ...plan, residual: true } };
+      this.prunedPlans.set(key, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * The thetas of the pairs `live`, the first one plus 0 · Σ (every skipped pair's theta): the
+   * same values, and each skipped theta gets a gradient of exactly zero (as it would unskipped)
+   * instead of none, so that training code sees a gradient for every weight. Call in a tidy.
+   */
+  private liveThetas(live: readonly number[]): tf.Tensor[] {
+    const thetas: tf.Tensor[] = live.map((k) => this.thetas[k]!);
+    const skipped = this.thetas.filter((_, k) => !live.includes(k));
+    if (skipped.length > 0 && thetas.length > 0) {
+      const zero = tf.mul(tf.addN(skipped.map((t) => tf.sum(t))), 0);
+      thetas[0] = tf.add(thetas[0]!, zero);
+    }
+    return thetas;
+  }
+
   weights(): NamedWeight[] {
     return this.thetas.map((variable, i) => ({ name: `coeffs.${i}`, variable }));
   }
 
   /**
    * apply(x) + x, the residual connection of an EMLP block (repIn = repOut). A backend with the
-   * fused kernel adds x inside it (one kernel, no separate sum or gradient accumulation).
+   * fused kernel adds x inside it (one kernel, no separate sum or gradient accumulation). With
+   * `demanded` (see `livePairs`), outputs outside it may hold x alone.
    */
-  applyResidual(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
+  applyResidual(x: tf.Tensor2D, ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D {
     this.checkResidual();
+    const live = this.livePairs(demanded);
     if (this.groups.length > 0 && fusedBilinearAvailable()) {
       checkInput(x, this.inputSize, this.name);
-      return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), x, this.thetas));
+      if (live === null)
+        return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), x, this.thetas));
+      if (live.length === 0) return x;
+      const pruned = this.prunedPlan(live);
+      return tf.tidy(() => fusedBilinear(pruned.residualPlan, x, this.liveThetas(live)));
     }
-    return tf.tidy(() => tf.add(this.apply(x, ctx), x) as tf.Tensor2D);
+    return tf.tidy(() => tf.add(this.apply(x, ctx, demanded), x) as tf.Tensor2D);
   }
 
   /** The fused plan with the residual sum (`BiLinearPlan.residual`); one object, built once. */
@@ -263,25 +327,54 @@ export class BiLinear implements Module {
     return this.groups.length > 0 && fusedBilinearAvailable();
   }
 
-  /** `applyResidual` on feature-major activations ([inputSize, batch]; `FeatureMajorModule`). */
-  applyResidualFeatureMajor(xT: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
+  /**
+   * `applyResidual` on feature-major activations ([inputSize, batch]; `FeatureMajorModule`),
+   * with `demanded` as there.
+   */
+  applyResidualFeatureMajor(
+    xT: tf.Tensor2D,
+    _ctx?: ApplyContext,
+    demanded?: Uint8Array,
+  ): tf.Tensor2D {
     this.checkResidual();
     checkFeatureMajorInput(xT, this.inputSize, this.name);
     if (!this.featureMajorReady()) throw featureMajorUnavailable(this.name);
-    return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), xT, this.thetas, true));
+    const live = this.livePairs(demanded);
+    if (live === null)
+      return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), xT, this.thetas, true));
+    if (live.length === 0) return xT;
+    const pruned = this.prunedPlan(live);
+    return tf.tidy(() => fusedBilinear(pruned.residualPlan, xT, this.liveThetas(live), true));
   }
 
-  apply(x: tf.Tensor2D, _ctx?: ApplyContext): tf.Tensor2D {
+  /**
+   * y = W(x) x. With `demanded` (1 at each output read downstream; see `livePairs`), the pairs
+   * that write none of those are skipped, and outputs outside it may read 0.
+   */
+  apply(x: tf.Tensor2D, _ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D {
     checkInput(x, this.inputSize, this.name);
+    const live = this.livePairs(demanded);
     return tf.tidy(() => {
       const bs = x.shape[0];
-      if (this.groups.length === 0) return tf.zeros([bs, this.outputSize]) as tf.Tensor2D;
+      if (this.groups.length === 0 || live?.length === 0)
+        return tf.zeros([bs, this.outputSize]) as tf.Tensor2D;
       // A backend that runs the whole layer as one kernel (the node backend) gets it.
-      if (fusedBilinearAvailable()) return fusedBilinear(this.fusedPlan(), x, this.thetas);
+      if (fusedBilinearAvailable()) {
+        if (live === null) return fusedBilinear(this.fusedPlan(), x, this.thetas);
+        return fusedBilinear(this.prunedPlan(live).plan, x, this.liveThetas(live));
+      }
+      // The theta of each pair that runs.
+      const theta = new Map<CompiledPair, tf.Tensor>(
+        live === null
+          ? this.compiled.map((p, k) => [p, this.thetas[k]!])
+          : this.liveThetas(live).map((t, i) => [this.compiled[live[i]!]!, t]),
+      );
       // Selections act on rows of the transposed batch (see `Selection`), here of its pieces.
       const pieces = this.pieces.split(tf.transpose(x) as tf.Tensor2D);
       const parts = this.groups.map((g) => {
-        const terms = g.pairs.map((p) => this.pairTerm(p, pieces, bs));
+        const pairs = g.pairs.filter((p) => theta.has(p));
+        if (pairs.length === 0) return tf.zeros([g.size, bs]);
+        const terms = pairs.map((p) => this.pairTerm(p, theta.get(p)!, pieces, bs));
         const sum = terms.length === 1 ? terms[0]! : tf.addN(terms);
         return tf.transpose(tf.reshape(sum, [bs, g.size]));
       });
@@ -291,9 +384,14 @@ export class BiLinear implements Module {
   }
 
   /** One pair's contribution, [batch, so, cO], from the transposed input's pieces. */
-  private pairTerm(p: CompiledPair, pieces: tf.Tensor2D[], bs: number): tf.Tensor3D {
+  private pairTerm(
+    p: CompiledPair,
+    weight: tf.Tensor,
+    pieces: tf.Tensor2D[],
+    bs: number,
+  ): tf.Tensor3D {
     const { so, si, cO, cI, n } = p;
-    const theta = tf.mul(this.thetas[p.desc.variable]!, p.desc.gain); // [cO, cI, n]
+    const theta = tf.mul(weight, p.desc.gain); // [cO, cI, n]
     const z = tf.transpose(p.z.rows(pieces[p.zPiece]!)); // [bs, so * si * n]
     const xc = tf.transpose(p.x.rows(pieces[p.xPiece]!)); // [bs, si * cI], (b, c)
     if (p.desc.order === "zx") {

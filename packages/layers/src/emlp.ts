@@ -43,7 +43,20 @@ type DisposableModule = Module & { dispose(): void };
 
 /** A bilinear part that may also add its input to its output in one step (`BiLinear`). */
 type BilinearPart = DisposableModule & {
-  applyResidual?(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D;
+  applyResidual?(x: tf.Tensor2D, ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D;
+};
+
+/** A nonlinearity that can say which of its inputs some of its outputs need (`GatedNonlinearity`). */
+type NonlinearityPart = DisposableModule & {
+  inputsNeeded?(demanded: Uint8Array): Uint8Array;
+};
+
+/**
+ * A module that may skip work for outputs nobody reads: `demanded` marks with 1 the outputs a
+ * consumer reads; the others may hold any finite value. Modules without the parameter ignore it.
+ */
+type DemandModule = DisposableModule & {
+  apply(x: tf.Tensor2D, ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D;
 };
 
 /** The parts of an EMLP block (`EMLPBlock`, relax's `RPPEMLPBlock`). */
@@ -52,23 +65,34 @@ export interface EMLPBlockParts {
   readonly inputSize: number;
   readonly linear: DisposableModule;
   readonly bilinear: BilinearPart;
-  readonly nonlinearity: DisposableModule;
+  readonly nonlinearity: NonlinearityPart;
 }
 
-/** An EMLP block's forward pass: lin = linear(x); out = nonlinearity(bilinear(lin) + lin). */
+/**
+ * An EMLP block's forward pass: lin = linear(x); out = nonlinearity(bilinear(lin) + lin). With
+ * `demanded` (see `DemandModule`), the bilinear pairs that only feed unread outputs are skipped.
+ */
 export function applyEMLPBlock(
   block: EMLPBlockParts,
   x: tf.Tensor2D,
   ctx?: ApplyContext,
+  demanded?: Uint8Array,
 ): tf.Tensor2D {
   checkInput(x, block.inputSize, block.name);
+  const need = blockDemand(block, demanded);
   return tf.tidy(() => {
     const lin = block.linear.apply(x, ctx);
     const pre = block.bilinear.applyResidual
-      ? block.bilinear.applyResidual(lin, ctx)
+      ? block.bilinear.applyResidual(lin, ctx, need)
       : (tf.add(block.bilinear.apply(lin, ctx), lin) as tf.Tensor2D);
     return block.nonlinearity.apply(pre, ctx);
   });
+}
+
+/** The bilinear outputs that a block's demanded outputs need, where the nonlinearity says. */
+function blockDemand(block: EMLPBlockParts, demanded?: Uint8Array): Uint8Array | undefined {
+  if (demanded === undefined || block.nonlinearity.inputsNeeded === undefined) return undefined;
+  return block.nonlinearity.inputsNeeded(demanded);
 }
 
 /** Disposes an EMLP block's linear, bilinear and nonlinearity. */
@@ -86,8 +110,22 @@ export interface EMLPStackParts {
   readonly repIn: Rep;
   readonly repOut: Rep;
   readonly hidden: readonly Rep[];
-  readonly blocks: readonly DisposableModule[];
+  readonly blocks: readonly DemandModule[];
   readonly head: DisposableModule;
+  /**
+   * The last block's outputs that the head reads (1) where some are never read (the head's
+   * equivariant map has no basis from their leaf types to the output's); absent: all are read.
+   */
+  readonly headDemand?: Uint8Array;
+}
+
+/**
+ * The head's `inputsRead()` mask when it leaves some input unread, else undefined: what an
+ * EMLP passes to its last block, which then skips the bilinear pairs that feed only those.
+ */
+export function headDemand(head: { inputsRead?(): Uint8Array }): Uint8Array | undefined {
+  const reads = head.inputsRead?.();
+  return reads?.includes(0) ? reads : undefined;
 }
 
 /** Weights `layers.i.*` of block i and `layers.L.*` of the head. */
@@ -109,12 +147,15 @@ export function applyEMLPStack(
 ): tf.Tensor2D {
   checkInput(x, model.inputSize, model.name);
   const layers = [...model.blocks, model.head];
+  const last = model.blocks.length - 1;
   return tf.tidy(() => {
     if (layers.every(featureMajorReady)) {
-      return applyFeatureMajorStack(layers as FeatureMajorModule[], x, ctx);
+      return applyFeatureMajorStack(layers as FeatureMajorModule[], x, ctx, model.headDemand);
     }
     let h = x;
-    for (const b of model.blocks) h = b.apply(h, ctx);
+    model.blocks.forEach((b, i) => {
+      h = b.apply(h, ctx, i === last ? model.headDemand : undefined);
+    });
     return model.head.apply(h, ctx);
   });
 }
@@ -130,6 +171,7 @@ function applyFeatureMajorStack(
   layers: readonly FeatureMajorModule[],
   x: tf.Tensor2D,
   ctx?: ApplyContext,
+  headDemand?: Uint8Array,
 ): tf.Tensor2D {
   const bs = x.shape[0];
   const pad =
@@ -141,12 +183,23 @@ function applyFeatureMajorStack(
       [0, 0],
       [0, pad],
     ]);
-  for (const layer of layers) hT = layer.applyFeatureMajor(hT, ctx);
+  // The layer before the head (the last block) gets the head's demand.
+  layers.forEach((layer, i) => {
+    hT =
+      i === layers.length - 2
+        ? (layer as DemandFeatureMajor).applyFeatureMajor(hT, ctx, headDemand)
+        : layer.applyFeatureMajor(hT, ctx);
+  });
   const h = tf.transpose(hT) as tf.Tensor2D;
   // Cut whole rows: a slice of leading rows is one contiguous block (the cpu kernels' fast
   // path); cutting columns of hT instead took 8 ms for a [9, 504] output.
   return pad > 0 ? tf.slice(h, [0, 0], [bs, h.shape[1]]) : h;
 }
+
+/** A feature-major layer that may take a demand (`EMLPBlock`); others ignore the argument. */
+type DemandFeatureMajor = FeatureMajorModule & {
+  applyFeatureMajor(xT: tf.Tensor2D, ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D;
+};
 
 /** An EMLP's metadata: its kind, group, reps and hidden reps. */
 export function emlpStackMetadata(kind: string, model: EMLPStackParts): Record<string, string> {
@@ -205,8 +258,9 @@ export class EMLPBlock implements Module {
     ];
   }
 
-  apply(x: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
-    return applyEMLPBlock(this, x, ctx);
+  /** The block; with `demanded` (see `DemandModule`), only the outputs it marks are exact. */
+  apply(x: tf.Tensor2D, ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D {
+    return applyEMLPBlock(this, x, ctx, demanded);
   }
 
   featureMajorReady(): boolean {
@@ -217,12 +271,16 @@ export class EMLPBlock implements Module {
     );
   }
 
-  /** The block on feature-major activations ([inputSize, batch]; see `FeatureMajorModule`). */
-  applyFeatureMajor(xT: tf.Tensor2D, ctx?: ApplyContext): tf.Tensor2D {
+  /**
+   * The block on feature-major activations ([inputSize, batch]; see `FeatureMajorModule`), with
+   * `demanded` as in `apply`.
+   */
+  applyFeatureMajor(xT: tf.Tensor2D, ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D {
     checkFeatureMajorInput(xT, this.inputSize, this.name);
+    const need = blockDemand(this, demanded);
     return tf.tidy(() => {
       const lin = this.linear.applyFeatureMajor(xT, ctx);
-      const pre = this.bilinear.applyResidualFeatureMajor(lin, ctx);
+      const pre = this.bilinear.applyResidualFeatureMajor(lin, ctx, need);
       return this.nonlinearity.applyFeatureMajor(pre, ctx);
     });
   }
@@ -260,6 +318,8 @@ export class EMLP implements Module {
   readonly hidden: readonly Rep[];
   readonly blocks: readonly EMLPBlock[];
   readonly head: EquivariantLinear;
+  /** See `EMLPStackParts.headDemand`. */
+  readonly headDemand?: Uint8Array;
 
   constructor(
     readonly repIn: Rep,
@@ -299,6 +359,7 @@ export class EMLP implements Module {
       rng: childRng(opts.rng, "head"),
       ...(opts.basis === undefined ? {} : { basis: opts.basis }),
     });
+    this.headDemand = headDemand(this.head);
   }
 
   weights(): NamedWeight[] {

@@ -54,6 +54,7 @@ export class EquivariantLinear implements Module {
   private readonly coeffs: tf.Variable<tf.Rank.R2>[];
   private readonly biasCoeffs: tf.Variable<tf.Rank.R2>[];
   private readonly plan: LinearPlan;
+  private reads: Uint8Array | null = null;
 
   constructor(
     readonly repIn: Rep,
@@ -112,6 +113,18 @@ export class EquivariantLinear implements Module {
   /** The fused-kernel plan of the weight (`LINEAR_KERNEL`), built with the layer. */
   linearPlan(): LinearPlan {
     return this.plan;
+  }
+
+  /**
+   * 1 at each input position the map reads, 0 where W's column is zero by symmetry (no basis
+   * pair connects that input leaf to any output leaf): those inputs never reach the output.
+   */
+  inputsRead(): Uint8Array {
+    if (this.reads === null) {
+      this.reads = new Uint8Array(this.inputSize);
+      for (const p of this.plan.pairs) for (const i of p.in) this.reads[i] = 1;
+    }
+    return this.reads;
   }
 
   /** The assembled weight W, [repOut.size, repIn.size]. */

@@ -121,6 +121,22 @@ export class GatedNonlinearity implements Module {
     return this.plan;
   }
 
+  /**
+   * The input positions that the outputs marked in `demanded` (1 = read downstream) depend on:
+   * each such output's own coordinate and its gate scalar.
+   */
+  inputsNeeded(demanded: Uint8Array): Uint8Array {
+    const gate = this.fusedPlan().gate;
+    const need = new Uint8Array(this.inputSize);
+    for (let i = 0; i < gate.length; i++) {
+      if (demanded[i]) {
+        need[i] = 1;
+        need[gate[i]!] = 1;
+      }
+    }
+    return need;
+  }
+
   featureMajorReady(): boolean {
     return fusedGateAvailable();
   }
