@@ -14,6 +14,7 @@ import {
 } from "./module.js";
 import { isScalarLeaf, leafInstances, leafTypes } from "./rep-layout.js";
 import { Selection } from "./selection.js";
+import { withZeroGradients } from "./zero-gradient.js";
 
 export interface BiLinearOptions {
   /** Initialisation randomness. */
@@ -271,17 +272,14 @@ export class BiLinear implements Module {
   }
 
   /**
-   * The thetas of the pairs `live`, the first one plus 0 · Σ (every skipped pair's theta): the
-   * same values, and each skipped theta gets a gradient of exactly zero (as it would unskipped)
-   * instead of none, so that training code sees a gradient for every weight. Call in a tidy.
+   * The thetas of the pairs `live`, the first one carrying every skipped pair's theta as an input
+   * of gradient exactly zero (`withZeroGradients`): a skipped theta's gradient is zero anyway,
+   * and training code then sees a gradient for every weight. Call in a tidy.
    */
   private liveThetas(live: readonly number[]): tf.Tensor[] {
     const thetas: tf.Tensor[] = live.map((k) => this.thetas[k]!);
     const skipped = this.thetas.filter((_, k) => !live.includes(k));
-    if (skipped.length > 0 && thetas.length > 0) {
-      const zero = tf.mul(tf.addN(skipped.map((t) => tf.sum(t))), 0);
-      thetas[0] = tf.add(thetas[0]!, zero);
-    }
+    if (thetas.length > 0) thetas[0] = withZeroGradients(thetas[0]!, skipped);
     return thetas;
   }
 
