@@ -54,8 +54,12 @@ export interface BiLinearPair {
   readonly order: "zx" | "wx";
 }
 
-/** A bilinear layer's fused plans restricted to some of its pairs. */
-interface PrunedPlan {
+/** A bilinear layer restricted to the pairs some demanded outputs need (`livePairs`). */
+interface Pruning {
+  /** The pairs that run, in order, and the thetas of the others. */
+  readonly live: readonly number[];
+  readonly skipped: readonly tf.Variable[];
+  /** The fused plans of the pairs that run, without and with the residual sum. */
   readonly plan: BiLinearPlan;
   readonly residualPlan: BiLinearPlan;
 }
@@ -98,8 +102,8 @@ export class BiLinear implements Module {
   private readonly thetas: tf.Variable<tf.Rank.R3>[];
   private plan: BiLinearPlan | null = null;
   private residualPlan: BiLinearPlan | null = null;
-  /** Plans of the pairs that some set of demanded outputs needs, by those pairs' indices. */
-  private readonly prunedPlans = new Map<string, PrunedPlan>();
+  /** Per demanded-outputs mask (read-only, the same object every step): its pruning, or null. */
+  private readonly prunings = new WeakMap<Uint8Array, Pruning | null>();
 
   constructor(
     readonly repIn: Rep,
@@ -255,32 +259,46 @@ export class BiLinear implements Module {
     return live.length === this.compiled.length ? null : live;
   }
 
-  /** The fused plans of the pairs `live`; built once per set. */
-  private prunedPlan(live: readonly number[]): PrunedPlan {
-    const key = live.join(",");
-    let hit = this.prunedPlans.get(key);
+  /** `demanded`'s pairs and plans (null: every pair runs), computed once per mask object. */
+  private pruning(demanded?: Uint8Array): Pruning | null {
+    if (demanded === undefined) return null;
+    let hit = this.prunings.get(demanded);
     if (hit === undefined) {
-      const plan = bilinearPlan(
-        live.map((k) => this.compiled[k]!.desc),
-        this.inputSize,
-        this.outputSize,
-      );
-      hit = { plan, residualPlan: { ...plan, residual: true } };
-      this.prunedPlans.set(key, hit);
+      const live = this.livePairs(demanded);
+      if (live === null) {
+        hit = null;
+      } else {
+        const plan = bilinearPlan(
+          live.map((k) => this.compiled[k]!.desc),
+          this.inputSize,
+          this.outputSize,
+        );
+        const skipped = this.thetas.filter((_, k) => !live.includes(k));
+        hit = { live, skipped, plan, residualPlan: { ...plan, residual: true } };
+      }
+      this.prunings.set(demanded, hit);
     }
     return hit;
   }
 
   /**
-   * The thetas of the pairs `live`, the first one carrying every skipped pair's theta as an input
-   * of gradient exactly zero (`withZeroGradients`): a skipped theta's gradient is zero anyway,
-   * and training code then sees a gradient for every weight. Call in a tidy.
+   * The thetas of the pairs that run, the first one carrying every skipped pair's theta as an
+   * input of gradient exactly zero (`withZeroGradients`): a skipped theta's gradient is zero
+   * anyway, and training code then sees a gradient for every weight. Call in a tidy.
    */
-  private liveThetas(live: readonly number[]): tf.Tensor[] {
-    const thetas: tf.Tensor[] = live.map((k) => this.thetas[k]!);
-    const skipped = this.thetas.filter((_, k) => !live.includes(k));
-    if (thetas.length > 0) thetas[0] = withZeroGradients(thetas[0]!, skipped);
+  private liveThetas(p: Pruning): tf.Tensor[] {
+    const thetas: tf.Tensor[] = p.live.map((k) => this.thetas[k]!);
+    if (thetas.length > 0) thetas[0] = withZeroGradients(thetas[0]!, p.skipped);
     return thetas;
+  }
+
+  /** W(x) x + x through the fused kernel, the pairs `demanded` needs only (x if none). */
+  private fusedResidual(x: tf.Tensor2D, demanded: Uint8Array | undefined, fm: boolean) {
+    const p = this.pruning(demanded);
+    if (p === null)
+      return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), x, this.thetas, fm));
+    if (p.live.length === 0) return x;
+    return tf.tidy(() => fusedBilinear(p.residualPlan, x, this.liveThetas(p), fm));
   }
 
   weights(): NamedWeight[] {
@@ -294,14 +312,9 @@ export class BiLinear implements Module {
    */
   applyResidual(x: tf.Tensor2D, ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D {
     this.checkResidual();
-    const live = this.livePairs(demanded);
     if (this.groups.length > 0 && fusedBilinearAvailable()) {
       checkInput(x, this.inputSize, this.name);
-      if (live === null)
-        return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), x, this.thetas));
-      if (live.length === 0) return x;
-      const pruned = this.prunedPlan(live);
-      return tf.tidy(() => fusedBilinear(pruned.residualPlan, x, this.liveThetas(live)));
+      return this.fusedResidual(x, demanded, false);
     }
     return tf.tidy(() => tf.add(this.apply(x, ctx, demanded), x) as tf.Tensor2D);
   }
@@ -337,12 +350,7 @@ export class BiLinear implements Module {
     this.checkResidual();
     checkFeatureMajorInput(xT, this.inputSize, this.name);
     if (!this.featureMajorReady()) throw featureMajorUnavailable(this.name);
-    const live = this.livePairs(demanded);
-    if (live === null)
-      return tf.tidy(() => fusedBilinear(this.residualFusedPlan(), xT, this.thetas, true));
-    if (live.length === 0) return xT;
-    const pruned = this.prunedPlan(live);
-    return tf.tidy(() => fusedBilinear(pruned.residualPlan, xT, this.liveThetas(live), true));
+    return this.fusedResidual(xT, demanded, true);
   }
 
   /**
@@ -351,21 +359,21 @@ export class BiLinear implements Module {
    */
   apply(x: tf.Tensor2D, _ctx?: ApplyContext, demanded?: Uint8Array): tf.Tensor2D {
     checkInput(x, this.inputSize, this.name);
-    const live = this.livePairs(demanded);
+    const pruning = this.pruning(demanded);
     return tf.tidy(() => {
       const bs = x.shape[0];
-      if (this.groups.length === 0 || live?.length === 0)
+      if (this.groups.length === 0 || pruning?.live.length === 0)
         return tf.zeros([bs, this.outputSize]) as tf.Tensor2D;
       // A backend that runs the whole layer as one kernel (the node backend) gets it.
       if (fusedBilinearAvailable()) {
-        if (live === null) return fusedBilinear(this.fusedPlan(), x, this.thetas);
-        return fusedBilinear(this.prunedPlan(live).plan, x, this.liveThetas(live));
+        if (pruning === null) return fusedBilinear(this.fusedPlan(), x, this.thetas);
+        return fusedBilinear(pruning.plan, x, this.liveThetas(pruning));
       }
       // The theta of each pair that runs.
       const theta = new Map<CompiledPair, tf.Tensor>(
-        live === null
+        pruning === null
           ? this.compiled.map((p, k) => [p, this.thetas[k]!])
-          : this.liveThetas(live).map((t, i) => [this.compiled[live[i]!]!, t]),
+          : this.liveThetas(pruning).map((t, i) => [this.compiled[pruning.live[i]!]!, t]),
       );
       // Selections act on rows of the transposed batch (see `Selection`), here of its pieces.
       const pieces = this.pieces.split(tf.transpose(x) as tf.Tensor2D);

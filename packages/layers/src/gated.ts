@@ -72,6 +72,7 @@ export class GatedNonlinearity implements Module {
   private readonly toCanonical: Selection;
   private readonly fromCanonical: Selection | null;
   private plan: GatePlan | null = null;
+  private readonly needed = new WeakMap<Uint8Array, Uint8Array>();
 
   constructor(
     readonly rep: Rep,
@@ -123,16 +124,21 @@ export class GatedNonlinearity implements Module {
 
   /**
    * The input positions that the outputs marked in `demanded` (1 = read downstream) depend on:
-   * each such output's own coordinate and its gate scalar.
+   * each such output's own coordinate and its gate scalar. Computed once per mask object (masks
+   * are read-only; a model passes the same one every step), so the result is that mask's too.
    */
   inputsNeeded(demanded: Uint8Array): Uint8Array {
-    const gate = this.fusedPlan().gate;
-    const need = new Uint8Array(this.inputSize);
-    for (let i = 0; i < gate.length; i++) {
-      if (demanded[i]) {
-        need[i] = 1;
-        need[gate[i]!] = 1;
+    let need = this.needed.get(demanded);
+    if (need === undefined) {
+      const gate = this.fusedPlan().gate;
+      need = new Uint8Array(this.inputSize);
+      for (let i = 0; i < gate.length; i++) {
+        if (demanded[i]) {
+          need[i] = 1;
+          need[gate[i]!] = 1;
+        }
       }
+      this.needed.set(demanded, need);
     }
     return need;
   }
