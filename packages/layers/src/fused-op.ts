@@ -51,17 +51,23 @@ export function runFused(plan: object, pair: FusedKernelPair, inputs: readonly t
     const n = inputs.length;
     f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const ins = args.slice(0, n) as tf.Tensor[];
-      if (pair.gradReadsInputs) (args[n] as tf.GradSaveFunc)(ins);
+      // Saving a tensor clones it (a kernel call and a tensor each); a variable outlives the
+      // step's scopes, so the gradient reads it where it is and only the others are saved.
+      const kept = pair.gradReadsInputs ? ins.filter((t) => !(t instanceof tf.Variable)) : [];
+      if (kept.length > 0) (args[n] as tf.GradSaveFunc)(kept);
       return {
         value: tf.engine().runKernel(pair.kernel, named(ins), attrs) as tf.Tensor,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-          tf
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          let next = 0;
+          const inputs = pair.gradReadsInputs
+            ? named(ins.map((t) => (t instanceof tf.Variable ? t : saved[next++]!)))
+            : {};
+          return tf
             .engine()
-            .runKernel(
-              pair.gradKernel,
-              { [pair.upstream]: dy, ...(pair.gradReadsInputs ? named(saved) : {}) },
-              attrs,
-            ) as tf.Tensor | tf.Tensor[],
+            .runKernel(pair.gradKernel, { [pair.upstream]: dy, ...inputs }, attrs) as
+            | tf.Tensor
+            | tf.Tensor[];
+        },
       };
     }) as unknown as FusedFn;
     fns.set(pair, f);
