@@ -124,5 +124,7 @@ describe("runFused", () => {
 
 function expectClose(t: tf.Tensor, want: number[]): void {
   const got = Array.from(t.dataSync());
-  got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 4));
+  got.forEach((g, i) => {
+    expect(g).toBeCloseTo(want[i]!, 4);
+  });
 }
