@@ -125,6 +125,10 @@ describe("isotropy bench step", () => {
     expect(code).toBe(0);
     const r = JSON.parse(io.stdout.trim().split("\n").at(-1)!);
     expect(r.backend).toBe("cpu");
+    // The figures travel with the machine they were measured on.
+    expect(r.machine.cpu.length).toBeGreaterThan(0);
+    expect(r.machine.cores).toBeGreaterThan(0);
+    expect(r.machine.node).toBe(process.version);
     expect(r.tasks.map((t: { task: string }) => t.task)).toEqual(["o5-synthetic", "inertia"]);
     for (const t of r.tasks) {
       expect(t.emlp.stepMs).toBeGreaterThan(0);

@@ -1,7 +1,6 @@
 // The one implementation of the backend benchmark: `isotropy bench backends` and
 // packages/backend-node/bench/backends.bench.mjs (a thin wrapper over the built file) both call
 // `benchBackends`.
-import { availableParallelism } from "node:os";
 import { loadAddon, type NativeAddon, type NativeInfo } from "@isotropy/backend-node";
 import { EMLP } from "@isotropy/layers";
 import { registerGradients } from "@isotropy/layers/node";
@@ -9,6 +8,7 @@ import { parseGroup, parseRep } from "@isotropy/reps";
 import type { Task } from "@isotropy/tasks";
 import * as tf from "@tensorflow/tfjs-core";
 import { listBackends, type Registry, rng, selectBackend } from "isotropy";
+import { type MachineInfo, machineInfo } from "./machine.js";
 import { trainingStepMs } from "./step.js";
 
 export interface BenchBackendsOptions {
@@ -38,7 +38,7 @@ export interface Timing {
 }
 
 export interface BenchBackendsResult {
-  readonly machine: { readonly cores: number; readonly node: string };
+  readonly machine: MachineInfo;
   readonly sizes: number[];
   readonly backends: {
     name: string;
@@ -323,7 +323,7 @@ export async function benchBackends(
     met: value === null ? null : value >= t,
   });
   return {
-    machine: { cores: availableParallelism(), node: process.version },
+    machine: machineInfo(),
     sizes,
     backends: reports.map((r) => ({
       name: r.name,

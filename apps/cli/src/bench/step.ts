@@ -6,6 +6,7 @@ import { checkTaskGroup, type Task } from "@isotropy/tasks";
 import * as tf from "@tensorflow/tfjs-core";
 import { type Registry, selectBackend } from "isotropy";
 import { type KernelBreakdown, kernelBreakdown } from "./kernel-times.js";
+import { type MachineInfo, machineInfo } from "./machine.js";
 
 export interface BenchStepOptions {
   readonly backend?: string;
@@ -35,6 +36,7 @@ export interface StepTiming {
 
 export interface BenchStepResult {
   readonly benchmark: "training-step";
+  readonly machine: MachineInfo;
   readonly backend: string;
   readonly channels: number;
   readonly layers: number;
@@ -266,5 +268,13 @@ export async function benchStep(
       stepRatioQuartiles: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
     });
   }
-  return { benchmark: "training-step", backend: backend.name, channels, layers, batch, tasks };
+  return {
+    benchmark: "training-step",
+    machine: machineInfo(),
+    backend: backend.name,
+    channels,
+    layers,
+    batch,
+    tasks,
+  };
 }

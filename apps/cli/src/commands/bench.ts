@@ -63,7 +63,7 @@ function table(r: BenchBackendsResult): string {
       : []),
   ];
   const width = Math.max(10, ...rows.map(([n]) => n.length));
-  lines.push(`matMul GFLOP/s (${r.machine.cores} cores, Node ${r.machine.node})`);
+  lines.push(`matMul GFLOP/s (${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node})`);
   lines.push(`  ${"".padEnd(width)}${r.sizes.map((n) => String(n).padStart(10)).join("")}`);
   for (const [name, m] of rows) {
     if (!m) continue;
@@ -128,7 +128,7 @@ export async function benchStepCommand(
   if (opts.json) printJson(io, result);
   else {
     const lines = [
-      `training step, batch ${result.batch}, ${result.channels} channels, ${result.layers} layers, ${result.backend}`,
+      `training step, batch ${result.batch}, ${result.channels} channels, ${result.layers} layers, ${result.backend} (${result.machine.cpu}, ${result.machine.cores} cores)`,
     ];
     for (const t of result.tasks) {
       lines.push(
