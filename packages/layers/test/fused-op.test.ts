@@ -27,32 +27,37 @@ function ws(inputs: tf.NamedTensorInfoMap, b: CpuBackend): Float32Array[] {
   return out;
 }
 
-beforeAll(async () => {
-  await useCpu();
+/** Registers `f` on cpu as kernel `name`: input values by name in, output arrays (x's shape) out. */
+function cpuKernel(
+  name: string,
+  f: (values: (input: string) => Float32Array, w: Float32Array[]) => Float32Array[],
+): void {
   tf.registerKernel({
-    kernelName: KERNEL,
+    kernelName: name,
     backendName: "cpu",
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as CpuBackend;
-      const x = b.data.get(inputs.x!.dataId).values;
-      const y = new Float32Array(x.length);
-      for (const w of ws(inputs, b)) for (let i = 0; i < x.length; i++) y[i]! += w[i]! * x[i]!;
-      return b.makeTensorInfo([...inputs.x!.shape], "float32", y);
+      const out = f((input) => b.data.get(inputs[input]!.dataId).values, ws(inputs, b));
+      const infos = out.map((d) => b.makeTensorInfo([...inputs.x!.shape], "float32", d));
+      return infos.length === 1 ? infos[0]! : infos;
     },
   });
-  tf.registerKernel({
-    kernelName: GRAD,
-    backendName: "cpu",
-    kernelFunc: ({ inputs, backend }) => {
-      const b = backend as CpuBackend;
-      const x = b.data.get(inputs.x!.dataId).values;
-      const dy = b.data.get(inputs.dy!.dataId).values;
-      const w = ws(inputs, b);
-      const dx = new Float32Array(x.length);
-      for (const wk of w) for (let i = 0; i < x.length; i++) dx[i]! += wk[i]! * dy[i]!;
-      const dw = w.map(() => Float32Array.from(x, (xi, i) => xi * dy[i]!));
-      return [dx, ...dw].map((d) => b.makeTensorInfo([...inputs.x!.shape], "float32", d));
-    },
+}
+
+beforeAll(async () => {
+  await useCpu();
+  cpuKernel(KERNEL, (values, w) => {
+    const x = values("x");
+    const y = new Float32Array(x.length);
+    for (const wk of w) for (let i = 0; i < x.length; i++) y[i]! += wk[i]! * x[i]!;
+    return [y];
+  });
+  cpuKernel(GRAD, (values, w) => {
+    const x = values("x");
+    const dy = values("dy");
+    const dx = new Float32Array(x.length);
+    for (const wk of w) for (let i = 0; i < x.length; i++) dx[i]! += wk[i]! * dy[i]!;
+    return [dx, ...w.map(() => Float32Array.from(x, (xi, i) => xi * dy[i]!))];
   });
 });
 
