@@ -284,36 +284,40 @@ const float* gather_in(const Pair& p, const Ctx& c, Buf& buf) {
   return XT;
 }
 
-// The pair's block of W: W[(o*so + a), (i*si + b)] = sum_j C[(o*mi + i)*r + j] B_j[a, b].
+// The pair's block of W: W[(o*so + a), (i*si + b)] = sum_j C[(o*mi + i)*r + j] B_j[a, b], from B's
+// nonzeros (a T(3) -> T(3) basis under O(3) is a quarter full). They are in (j, a, b) order, so
+// each entry of W sums over j in the order of the dense formula, and gets the same value.
 void dense_block(const Pair& p, const float* C, float* W) {
-  const int cols = p.mi * p.si;
+  const size_t cols = static_cast<size_t>(p.mi) * p.si;
+  std::memset(W, 0, sizeof(float) * p.mo * p.so * cols);
   for (int o = 0; o < p.mo; o++)
-    for (int a = 0; a < p.so; a++) {
-      float* w = W + static_cast<size_t>(o * p.so + a) * cols;
-      std::memset(w, 0, sizeof(float) * cols);
-      for (int i = 0; i < p.mi; i++)
-        for (int j = 0; j < p.r; j++) {
-          const float c = C[(o * p.mi + i) * p.r + j];
-          const float* b = p.B.data() + (j * p.so + a) * p.si;
-          for (int k = 0; k < p.si; k++) w[i * p.si + k] += c * b[k];
-        }
+    for (int i = 0; i < p.mi; i++) {
+      const float* c = C + (static_cast<size_t>(o) * p.mi + i) * p.r;
+      float* w = W + static_cast<size_t>(o) * p.so * cols + static_cast<size_t>(i) * p.si;
+      for (const Entry& e : p.nz) w[e.a * cols + e.b] += c[e.j] * e.v;
     }
 }
 
-// dC[(o*mi + i)*r + j] = sum_{a,b} dW[(o*so + a), (i*si + b)] B_j[a, b].
+// dC[(o*mi + i)*r + j] = sum_{a,b} dW[(o*so + a), (i*si + b)] B_j[a, b], over B's nonzeros (in
+// (a, b) order for each j, as the dense sum).
 void dense_block_grad(const Pair& p, const float* dW, float* dC) {
-  const int cols = p.mi * p.si;
+  const size_t cols = static_cast<size_t>(p.mi) * p.si;
   for (int o = 0; o < p.mo; o++)
-    for (int i = 0; i < p.mi; i++)
-      for (int j = 0; j < p.r; j++) {
-        float acc = 0;
-        for (int a = 0; a < p.so; a++) {
-          const float* dw = dW + static_cast<size_t>(o * p.so + a) * cols + i * p.si;
-          const float* b = p.B.data() + (j * p.so + a) * p.si;
-          for (int k = 0; k < p.si; k++) acc += dw[k] * b[k];
+    for (int i = 0; i < p.mi; i++) {
+      float* dc = dC + (static_cast<size_t>(o) * p.mi + i) * p.r;
+      const float* dw = dW + static_cast<size_t>(o) * p.so * cols + static_cast<size_t>(i) * p.si;
+      std::fill(dc, dc + p.r, 0.0f);
+      // The entries of one j are consecutive: one running sum each, not a load and store per term.
+      for (size_t n = 0; n < p.nz.size();) {
+        const int j = p.nz[n].j;
+        float acc = 0.0f;
+        for (; n < p.nz.size() && p.nz[n].j == j; n++) {
+          const Entry& e = p.nz[n];
+          acc += dw[e.a * cols + e.b] * e.v;
         }
-        dC[(o * p.mi + i) * p.r + j] = acc;
+        dc[j] = acc;
       }
+    }
 }
 
 // m[0] when m[n] = m[0] + n for n < len, else -1.
