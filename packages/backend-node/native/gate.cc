@@ -36,6 +36,13 @@ struct Args {
     int32_t start, len, c;
   };
   std::vector<Run> runs;
+  // The gradient writes each column's first share instead of adding it to zeros, when no gate
+  // column is also an output (every gated rep, Swish): then each output column gets its own
+  // share once, from its run; runs[k]'s gate share is the first for its column when
+  // gateFirst[k]; zeroCols get no share at all. Otherwise dx is zeroed and every share added.
+  bool regular = false;
+  std::vector<char> gateFirst;
+  std::vector<int32_t> zeroCols;
 };
 
 // Reads (x, bs, gate, out, featureMajor?) or (dy, x, bs, gate, out, featureMajor?) and checks
@@ -101,6 +108,18 @@ bool read_args(napi_env env, napi_callback_info info, bool grad, Args* a, const 
       a->runs.push_back({at, 1, c});
     }
   }
+  a->regular = true;
+  for (const Args::Run& u : a->runs)
+    if (u.c >= 0 && static_cast<size_t>(u.c) < a->nOut) a->regular = false;
+  if (grad && a->regular) {
+    std::vector<char> shared(a->nIn, 0);
+    for (const Args::Run& u : a->runs) {
+      a->gateFirst.push_back(u.c >= 0 && !shared[u.c]);
+      if (u.c >= 0) shared[u.c] = 1;
+    }
+    for (size_t c = a->nOut; c < a->nIn; c++)
+      if (!shared[c]) a->zeroCols.push_back(static_cast<int32_t>(c));
+  }
   return true;
 }
 
@@ -122,12 +141,19 @@ ISOTROPY_CLONES void grad_self(const float* __restrict dy, const float* __restri
                                const float* __restrict sg, float* __restrict dx, int n) {
   for (int j = 0; j < n; j++) dx[j] += dy[j] * sg[j] * (1.0f + x[j] * (1.0f - sg[j]));
 }
-// dx[j] += dy[j] s over the run; returns sum_j dy[j] x[j], the gate column's factor.
+// grad_self into a column with no share yet (dx = rather than dx +=).
+ISOTROPY_CLONES void grad_self_put(const float* __restrict dy, const float* __restrict x,
+                                   const float* __restrict sg, float* __restrict dx, int n) {
+  for (int j = 0; j < n; j++) dx[j] = dy[j] * sg[j] * (1.0f + x[j] * (1.0f - sg[j]));
+}
+// dx[j] += dy[j] s over the run (= with kAdd false); returns sum_j dy[j] x[j], the gate
+// column's factor.
+template <bool kAdd>
 ISOTROPY_CLONES float grad_shared(const float* __restrict dy, const float* __restrict x, float s,
                                   float* __restrict dx, int n) {
   float acc = 0.0f;
   for (int j = 0; j < n; j++) {
-    dx[j] += dy[j] * s;
+    dx[j] = kAdd ? dx[j] + dy[j] * s : dy[j] * s;
     acc += dy[j] * x[j];
   }
   return acc;
@@ -156,14 +182,29 @@ void run(const Args& a) {
       }
       const float* dy = a.dy + r * a.nOut;
       float* dx = a.out + r * a.nIn;
-      std::memset(dx, 0, a.nIn * sizeof(float));
       // dx[i] += dy[i] s(gate i), and the gate column gets dy[i] x[i] s (1 - s).
+      if (a.regular) {
+        for (int32_t c : a.zeroCols) dx[c] = 0.0f;
+        for (size_t k = 0; k < a.runs.size(); k++) {
+          const Args::Run& u = a.runs[k];
+          if (u.c < 0) {
+            grad_self_put(dy + u.start, x + u.start, sg.data() + u.start, dx + u.start, u.len);
+            continue;
+          }
+          const float s = sg[u.c];
+          const float g =
+              grad_shared<false>(dy + u.start, x + u.start, s, dx + u.start, u.len) * s * (1.0f - s);
+          dx[u.c] = a.gateFirst[k] ? g : dx[u.c] + g;
+        }
+        continue;
+      }
+      std::memset(dx, 0, a.nIn * sizeof(float));
       for (const Args::Run& u : a.runs) {
         if (u.c < 0) {
           grad_self(dy + u.start, x + u.start, sg.data() + u.start, dx + u.start, u.len);
         } else {
           const float s = sg[u.c];
-          const float dot = grad_shared(dy + u.start, x + u.start, s, dx + u.start, u.len);
+          const float dot = grad_shared<true>(dy + u.start, x + u.start, s, dx + u.start, u.len);
           dx[u.c] += dot * s * (1.0f - s);
         }
       }
@@ -186,10 +227,18 @@ ISOTROPY_CLONES void scale_add(const float* __restrict dy, const float* __restri
                                float* __restrict dx, int n) {
   for (int j = 0; j < n; j++) dx[j] += dy[j] * s[j];
 }
+ISOTROPY_CLONES void scale_put(const float* __restrict dy, const float* __restrict s,
+                               float* __restrict dx, int n) {
+  for (int j = 0; j < n; j++) dx[j] = dy[j] * s[j];
+}
 // The gate row's share of a run: dx[j] += acc[j] s[j] (1 - s[j]).
 ISOTROPY_CLONES void gate_add(const float* __restrict acc, const float* __restrict s,
                               float* __restrict dx, int n) {
   for (int j = 0; j < n; j++) dx[j] += acc[j] * s[j] * (1.0f - s[j]);
+}
+ISOTROPY_CLONES void gate_put(const float* __restrict acc, const float* __restrict s,
+                              float* __restrict dx, int n) {
+  for (int j = 0; j < n; j++) dx[j] = acc[j] * s[j] * (1.0f - s[j]);
 }
 
 // run() on feature-major rows: per slice of the batch, the gate rows' sigmoids, then each run.
@@ -217,18 +266,25 @@ void run_feature_major(const Args& a) {
       }
       const float* dy = a.dy + s0;
       float* dx = a.out + s0;
-      for (size_t i = 0; i < a.nIn; i++) std::memset(dx + i * bs, 0, w * sizeof(float));
-      for (const Args::Run& u : a.runs) {
+      // Regular plans (Args::regular) write each row's first share; a zero fill of every row
+      // first cost a third of the call.
+      const bool put = a.regular;
+      if (put)
+        for (int32_t c : a.zeroCols) std::memset(dx + c * bs, 0, w * sizeof(float));
+      else
+        for (size_t i = 0; i < a.nIn; i++) std::memset(dx + i * bs, 0, w * sizeof(float));
+      for (size_t k = 0; k < a.runs.size(); k++) {
+        const Args::Run& u = a.runs[k];
         if (u.c < 0) {
           for (int32_t i = u.start; i < u.start + u.len; i++)
-            grad_self(dy + i * bs, x + i * bs, sig(i), dx + i * bs, w);
+            (put ? grad_self_put : grad_self)(dy + i * bs, x + i * bs, sig(i), dx + i * bs, w);
           continue;
         }
         for (int32_t i = u.start; i < u.start + u.len; i++) {
-          scale_add(dy + i * bs, sig(u.c), dx + i * bs, w);
+          (put ? scale_put : scale_add)(dy + i * bs, sig(u.c), dx + i * bs, w);
           dot_rows(dy + i * bs, x + i * bs, acc.data(), w, i == u.start);
         }
-        gate_add(acc.data(), sig(u.c), dx + u.c * bs, w);
+        (put && a.gateFirst[k] ? gate_put : gate_add)(acc.data(), sig(u.c), dx + u.c * bs, w);
       }
     }
   });

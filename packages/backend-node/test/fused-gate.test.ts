@@ -155,3 +155,67 @@ describe("swish through the fused gate", () => {
     expect(relErr(got.dx, want.dx), "dx").toBeLessThan(1e-6);
   });
 });
+
+describe("fused gate gradient on irregular gate plans", () => {
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+
+  /** d sum(y * dy) / dx in float64, y[i] = x[i] sigmoid(x[gate[i]]). */
+  function reference(plan: GatePlan, xv: Float32Array, dyv: Float32Array, bs: number) {
+    const nIn = plan.inputSize;
+    const nOut = plan.gate.length;
+    const dx = new Float64Array(bs * nIn);
+    for (let s = 0; s < bs; s++)
+      for (let i = 0; i < nOut; i++) {
+        const c = plan.gate[i]!;
+        const xi = xv[s * nIn + i]!;
+        const g = sig(xv[s * nIn + c]!);
+        const d = dyv[s * nOut + i]!;
+        dx[s * nIn + i] += d * g;
+        dx[s * nIn + c] += d * xi * g * (1 - g);
+      }
+    return dx;
+  }
+
+  const plans: [string, GatePlan][] = [
+    // Outputs 0..6 of 8 inputs. Column 2 gates output 0 and is output 2, in a Swish run with
+    // output 1, so that run finds one of its columns already holding a gate share. Column 1
+    // gates output 4 after its own run; column 5 is output 5 (Swish) and gates output 6;
+    // column 7 gates output 3 and is no output.
+    [
+      "gate columns that are also outputs",
+      { inputSize: 8, gate: Int32Array.of(2, 1, 2, 7, 1, 5, 5) },
+    ],
+    // Outputs 0..4 of 7 inputs: column 5 gates two runs (outputs 0, and 2 and 3), column 6
+    // gates nothing and is no output (its gradient is zero).
+    [
+      "a gate shared by two runs, a column with no share",
+      { inputSize: 7, gate: Int32Array.of(5, 1, 5, 5, 4) },
+    ],
+  ];
+  for (const [label, plan] of plans)
+    for (const featureMajor of [false, true]) {
+      it(`${label}, ${featureMajor ? "feature-major" : "batch-major"}: every share, none lost`, async () => {
+        await tf.setBackend("node");
+        const bs = 16;
+        const nIn = plan.inputSize;
+        const nOut = plan.gate.length;
+        const xv = values(bs * nIn, 3).map((v) => 3 * v);
+        const dyv = values(bs * nOut, 4);
+        const want = reference(plan, xv, dyv, bs);
+        const attrs = { plan, ...(featureMajor ? { featureMajor: true } : {}) };
+        const dx = tf.tidy(() => {
+          const x = tf.tensor2d(xv, [bs, nIn]);
+          const dy = tf.tensor2d(dyv, [bs, nOut]);
+          const args = featureMajor ? { dy: tf.transpose(dy), x: tf.transpose(x) } : { dy, x };
+          const out = tf
+            .engine()
+            .runKernel(GATE_GRAD_KERNEL, args, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+          return featureMajor ? tf.transpose(out) : out;
+        });
+        expect(relErr(Float32Array.from(dx.dataSync()), Float32Array.from(want))).toBeLessThan(
+          1e-6,
+        );
+        dx.dispose();
+      });
+    }
+});
