@@ -360,6 +360,15 @@ void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* 
     ISO_BLOCKS(c.ld, si * n * cO * (cI + so), wx_forward_block<NV>(p, c, Ap, keep, s));
 }
 
+// Row pointers for the sums over samples (gram.h): those of an operand's rows, and of a
+// contiguous [rows, K] block.
+thread_local std::vector<const float*> rows_dy, rows_x, rows_block;
+const float* const* rows_of_block(const float* M, int rows, size_t K) {
+  rows_block.resize(rows);
+  for (int i = 0; i < rows; i++) rows_block[i] = M + static_cast<size_t>(i) * K;
+  return rows_block.data();
+}
+
 // kept: the forward's v^T or t^T for this order, or nullptr to recompute it.
 void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* dth,
                    const float* kept) {
@@ -375,23 +384,31 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
       ISO_BLOCKS(c.ld, so * n * cI * si, zx_v<NV>(p, c, v, s));
       vT = v;
     }
-    // dY[(o, a), s] = dy^T row out[a*cO + o].
-    const float* dY;
+    // dY[(o, a), s] = dy^T row out[a*cO + o]: row o of the sum spans the so rows of out copy o,
+    // read in place when they are consecutive (or one row, so == 1), else gathered.
+    const float* dY = nullptr;
     if (p.out0 >= 0) {
       dY = c.dyT + static_cast<size_t>(p.out0) * ld;
-    } else {
+    } else if (p.so > 1) {
       float* d = scratch.d.get(cO * row);
       for (int o = 0; o < p.cO; o++)
         for (int a = 0; a < p.so; a++)
           std::memcpy(d + (o * so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
       dY = d;
     }
-    sum_products(p.cO, p.n * p.cI, row, dY, vT, dTh);  // dY v^T
+    rows_dy.resize(p.cO);
+    for (int o = 0; o < p.cO; o++)
+      rows_dy[o] = dY ? dY + o * row : c.dyT + static_cast<size_t>(p.out[o]) * ld;
+    sum_products(p.cO, p.n * p.cI, row, rows_dy.data(), rows_of_block(vT, p.n * p.cI, row),
+                 dTh);  // dY v^T
     const float* Ap = pack_theta(p, true, false, th);
     ISO_BLOCKS(c.ld, so * n * cI * (cO + 2 * si), zx_backward_block<NV>(p, c, Ap, s));
   } else {
     const size_t row = si * ld;
-    const float* XT = in_rows(p, c);
+    // X^T's rows for the sum: x^T's own rows in place when the pair reads one component per
+    // copy (si == 1) and t need not be recomputed, else in_rows (consecutive rows or a copy).
+    const bool in_place = kept != nullptr && p.si == 1 && p.x0 < 0;
+    const float* XT = in_place ? nullptr : in_rows(p, c);
     const size_t nt = n * cO * row;
     float* dtT = scratch.d.get(nt);
     const float* tT = kept;
@@ -404,7 +421,11 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     }
     const float* Ap = pack_theta(p, false, false, th);
     ISO_BLOCKS(c.ld, si * n * cO * (2 * so + cI), wx_backward_block<NV>(p, c, Ap, tT, dtT, s));
-    sum_products(p.n * p.cO, p.cI, row, dtT, XT, dTh);  // dt X^T
+    rows_x.resize(p.cI);
+    for (int ci = 0; ci < p.cI; ci++)
+      rows_x[ci] = in_place ? c.xT + static_cast<size_t>(p.x[ci]) * ld : XT + ci * row;
+    sum_products(p.n * p.cO, p.cI, row, rows_of_block(dtT, p.n * p.cO, row), rows_x.data(),
+                 dTh);  // dt X^T
   }
   unlayout_theta(p, zx, dTh, dth);
 }

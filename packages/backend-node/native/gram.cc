@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "parallel.h"
 #include "rows.h"
@@ -29,10 +30,10 @@ __attribute__((always_inline)) inline void add_sums4(const v8& a0, const v8& a1,
   for (int q = 0; q < 4; q++) out[q] += u[q] + u[q + 4];
 }
 
-// C(r, q) += sum_{k0 <= k < k1} A[r*K + k] B[q*K + k] for r < RA, q < RB, C(r, q) at
-// C[r * ci + q * cj].
+// C(r, q) += sum_{k0 <= k < k1} A[r][k] B[q][k] for r < RA, q < RB, C(r, q) at
+// C[r * ci + q * cj]; A and B are row pointers.
 template <int RA, int RB>
-__attribute__((always_inline)) inline void tile(const float* A, const float* B, size_t K,
+__attribute__((always_inline)) inline void tile(const float* const* A, const float* const* B,
                                                 size_t k0, size_t k1, float* C, size_t ci,
                                                 size_t cj) {
   v8 acc[RA][4];
@@ -44,11 +45,11 @@ __attribute__((always_inline)) inline void tile(const float* A, const float* B, 
   for (; k + 8 <= k1; k += 8) {
     v8 a[RA];
 #pragma GCC unroll 3
-    for (int r = 0; r < RA; r++) rows::load(a[r], A + r * K + k);
+    for (int r = 0; r < RA; r++) rows::load(a[r], A[r] + k);
 #pragma GCC unroll 4
     for (int q = 0; q < RB; q++) {
       v8 b;
-      rows::load(b, B + q * K + k);
+      rows::load(b, B[q] + k);
 #pragma GCC unroll 3
       for (int r = 0; r < RA; r++) acc[r][q] += a[r] * b;
     }
@@ -59,24 +60,24 @@ __attribute__((always_inline)) inline void tile(const float* A, const float* B, 
   for (int r = 0; r < RA; r++)
     for (int q = 0; q < RB; q++) {
       float t = s[r][q];
-      for (size_t kk = k; kk < k1; kk++) t += A[r * K + kk] * B[q * K + kk];
+      for (size_t kk = k; kk < k1; kk++) t += A[r][kk] * B[q][kk];
       C[r * ci + q * cj] += t;
     }
 }
 
 // Rows [i0, i0 + RA) of A against every row of B, over k in [k0, k1).
 template <int RA>
-__attribute__((always_inline)) inline void row_group(int i0, int N, size_t K, size_t k0,
-                                                     size_t k1, const float* A, const float* B,
+__attribute__((always_inline)) inline void row_group(int i0, int N, size_t k0, size_t k1,
+                                                     const float* const* A, const float* const* B,
                                                      float* C, size_t ci, size_t cj) {
-  const float* a = A + i0 * K;
+  const float* const* a = A + i0;
   float* c = C + i0 * ci;
   int j = 0;
-  for (; j + 4 <= N; j += 4) tile<RA, 4>(a, B + j * K, K, k0, k1, c + j * cj, ci, cj);
+  for (; j + 4 <= N; j += 4) tile<RA, 4>(a, B + j, k0, k1, c + j * cj, ci, cj);
   switch (N - j) {
-    case 3: tile<RA, 3>(a, B + j * K, K, k0, k1, c + j * cj, ci, cj); break;
-    case 2: tile<RA, 2>(a, B + j * K, K, k0, k1, c + j * cj, ci, cj); break;
-    case 1: tile<RA, 1>(a, B + j * K, K, k0, k1, c + j * cj, ci, cj); break;
+    case 3: tile<RA, 3>(a, B + j, k0, k1, c + j * cj, ci, cj); break;
+    case 2: tile<RA, 2>(a, B + j, k0, k1, c + j * cj, ci, cj); break;
+    case 1: tile<RA, 1>(a, B + j, k0, k1, c + j * cj, ci, cj); break;
     default: break;
   }
 }
@@ -88,29 +89,44 @@ size_t chunk(int N) {
   return std::clamp<size_t>(kc, 256, 1024);
 }
 
-ISOTROPY_CLONES void rows_range(int i0, int i1, int N, size_t K, const float* A, const float* B,
-                                float* C, size_t ci, size_t cj) {
+ISOTROPY_CLONES void rows_range(int i0, int i1, int N, size_t K, const float* const* A,
+                                const float* const* B, float* C, size_t ci, size_t cj) {
   const size_t kc = chunk(N);
   for (size_t k0 = 0; k0 < K; k0 += kc) {
     const size_t k1 = std::min(K, k0 + kc);
     int i = i0;
-    for (; i + 3 <= i1; i += 3) row_group<3>(i, N, K, k0, k1, A, B, C, ci, cj);
-    if (i1 - i == 2) row_group<2>(i, N, K, k0, k1, A, B, C, ci, cj);
-    if (i1 - i == 1) row_group<1>(i, N, K, k0, k1, A, B, C, ci, cj);
+    for (; i + 3 <= i1; i += 3) row_group<3>(i, N, k0, k1, A, B, C, ci, cj);
+    if (i1 - i == 2) row_group<2>(i, N, k0, k1, A, B, C, ci, cj);
+    if (i1 - i == 1) row_group<1>(i, N, k0, k1, A, B, C, ci, cj);
   }
+}
+
+// Row pointers of a contiguous [rows, K] operand.
+thread_local std::vector<const float*> rows_a, rows_b;
+const float* const* row_pointers(std::vector<const float*>& out, const float* M, int rows,
+                                 size_t K) {
+  out.resize(rows);
+  for (int i = 0; i < rows; i++) out[i] = M + static_cast<size_t>(i) * K;
+  return out.data();
 }
 
 }  // namespace
 
 void sum_products(int M, int N, size_t K, const float* A, const float* B, float* C) {
   if (M <= 0 || N <= 0) return;
+  sum_products(M, N, K, row_pointers(rows_a, A, M, K), row_pointers(rows_b, B, N, K), C);
+}
+
+void sum_products(int M, int N, size_t K, const float* const* A, const float* const* B,
+                  float* C) {
+  if (M <= 0 || N <= 0) return;
   std::memset(C, 0, sizeof(float) * static_cast<size_t>(M) * N);
   if (K == 0) return;
   // Walk the operand with more rows; C^T's element (j, i) is C's (i, j).
   const bool swap = N > M;
   const int rowsA = swap ? N : M, rowsB = swap ? M : N;
-  const float* a = swap ? B : A;
-  const float* b = swap ? A : B;
+  const float* const* a = swap ? B : A;
+  const float* const* b = swap ? A : B;
   const size_t ci = swap ? 1 : static_cast<size_t>(N), cj = swap ? static_cast<size_t>(N) : 1;
   const size_t groups = (static_cast<size_t>(rowsA) + 2) / 3;
   const size_t perGroup = 3 * static_cast<size_t>(rowsB) * K;

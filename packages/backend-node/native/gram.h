@@ -12,4 +12,9 @@ namespace isotropy {
 // Threads over the larger operand's rows when the pool has more than one.
 void sum_products(int M, int N, size_t K, const float* A, const float* B, float* C);
 
+// The same with A's and B's rows given by pointers (rows of K floats anywhere): the operands'
+// rows are read where they lie, with no gathered copy.
+void sum_products(int M, int N, size_t K, const float* const* A, const float* const* B,
+                  float* C);
+
 }  // namespace isotropy

@@ -275,15 +275,6 @@ void coeff_unlayout(const Pair& p, const float* dCp, float* dC) {
       for (int j = 0; j < p.r; j++) dC[(o * p.mi + i) * p.r + j] = dCp[(o * p.r + j) * p.mi + i];
 }
 
-// X^T[i, b*ld + s] = x^T[in(i,b)]: the in copies as one [mi, si*ld] operand.
-const float* gather_in(const Pair& p, const Ctx& c, Buf& buf) {
-  if (p.in0 >= 0) return c.xT + static_cast<size_t>(p.in0) * c.ld;
-  float* XT = buf.get(static_cast<size_t>(p.mi) * p.si * c.ld);
-  for (int n = 0; n < p.mi * p.si; n++)
-    std::memcpy(XT + static_cast<size_t>(n) * c.ld, c.xT + p.in[n] * c.ld, c.ld * sizeof(float));
-  return XT;
-}
-
 // The pair's block of W: W[(o*so + a), (i*si + b)] = sum_j C[(o*mi + i)*r + j] B_j[a, b], from B's
 // nonzeros (a T(3) -> T(3) basis under O(3) is a quarter full). They are in (j, a, b) order, so
 // each entry of W sums over j in the order of the dense formula, and gets the same value.
@@ -325,15 +316,6 @@ int consecutive_rows(const int32_t* m, size_t len) {
   for (size_t n = 0; n < len; n++)
     if (m[n] != m[0] + static_cast<int32_t>(n)) return -1;
   return m[0];
-}
-
-// dY[n] = dy^T[out(n)] for every out row n < mo * so (dy^T's own rows when consecutive).
-const float* gather_out(const Pair& p, const Ctx& c, Buf& buf) {
-  if (p.out0 >= 0) return c.dyT + static_cast<size_t>(p.out0) * c.ld;
-  float* dY = buf.get(static_cast<size_t>(p.mo) * p.so * c.ld);
-  for (int n = 0; n < p.mo * p.so; n++)
-    std::memcpy(dY + static_cast<size_t>(n) * c.ld, c.dyT + p.out[n] * c.ld, c.ld * sizeof(float));
-  return dY;
 }
 
 // The A of a block product, packed (panel.h): basis first C [o, (i,j)] (C^T for the gradient),
@@ -389,6 +371,33 @@ void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
   }
 }
 
+// Row pointers for a sum over samples (gram.h) whose operand row i is the `width` activation
+// rows m[i * width ..] of t (each ld long) one after another: those rows in place when they are
+// consecutive (first >= 0, m[n] = first + n) or single (width 1), else a gathered copy in buf.
+thread_local std::vector<const float*> rows_a, rows_b;
+const float* const* operand_rows(const int32_t* m, int rows, int width, int first, const float* t,
+                                 size_t ld, Buf& buf, std::vector<const float*>& out) {
+  out.resize(rows);
+  const size_t w = static_cast<size_t>(width);
+  if (first >= 0 || width == 1) {
+    for (int i = 0; i < rows; i++)
+      out[i] = t + (first >= 0 ? static_cast<size_t>(first) + i * w : static_cast<size_t>(m[i])) * ld;
+    return out.data();
+  }
+  float* g = buf.get(static_cast<size_t>(rows) * w * ld);
+  for (size_t n = 0; n < static_cast<size_t>(rows) * w; n++)
+    std::memcpy(g + n * ld, t + static_cast<size_t>(m[n]) * ld, ld * sizeof(float));
+  for (int i = 0; i < rows; i++) out[i] = g + i * w * ld;
+  return out.data();
+}
+
+// Row pointers of a contiguous [rows, K] block.
+const float* const* block_rows(const float* M, int rows, size_t K, std::vector<const float*>& out) {
+  out.resize(rows);
+  for (int i = 0; i < rows; i++) out[i] = M + static_cast<size_t>(i) * K;
+  return out.data();
+}
+
 void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, float* dC) {
   const size_t ld = c.ld, nnz = p.nz.size();
   const size_t mo = p.mo, mi = p.mi, r = p.r, so = p.so, si = p.si;
@@ -397,8 +406,10 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       const size_t row = so * ld;
       float* zT = scratch.z.get(mi * r * row);
       ISO_BLOCKS(ld, mi * nnz, basis_z_rows<NV>(p, c, zT, s));
-      const float* dY = gather_out(p, c, scratch.y);
-      sum_products(p.mo, p.mi * p.r, row, dY, zT, dC);  // dC = dY z^T
+      const float* const* dY =
+          operand_rows(p.out, p.mo, p.so, p.out0, c.dyT, ld, scratch.y, rows_a);
+      sum_products(p.mo, p.mi * p.r, row, dY, block_rows(zT, p.mi * p.r, row, rows_b),
+                   dC);  // dC = dY z^T
       const float* Ap = pack_coeffs(p, order, false, C);
       ISO_BLOCKS(ld, mi * nnz + mo * mi * r * so, basis_backward_block<NV>(p, c, Ap, s));
       return;
@@ -410,16 +421,18 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       float* duT = scratch.y.get(mo * r * row);
       const float* Ap = pack_coeffs(p, order, false, C);
       ISO_BLOCKS(ld, mo * nnz + mo * r * mi * si, coeff_backward_block<NV>(p, c, Ap, duT, s));
-      const float* XT = gather_in(p, c, scratch.z);
-      sum_products(p.mo * p.r, p.mi, row, duT, XT, dCp);  // dC' = du X^T
+      const float* const* XT = operand_rows(p.in, p.mi, p.si, p.in0, c.xT, ld, scratch.z, rows_b);
+      sum_products(p.mo * p.r, p.mi, row, block_rows(duT, p.mo * p.r, row, rows_a), XT,
+                   dCp);  // dC' = du X^T
       coeff_unlayout(p, dCp, dC);
       return;
     }
     case Order::kDense: {
       const int rows_out = p.mo * p.so, rows_in = p.mi * p.si;
       float* dW = scratch.dw.get(static_cast<size_t>(rows_out) * rows_in);
-      const float* XT = gather_in(p, c, scratch.z);
-      const float* dY = gather_out(p, c, scratch.y);
+      const float* const* XT = operand_rows(p.in, rows_in, 1, p.in0, c.xT, ld, scratch.z, rows_b);
+      const float* const* dY =
+          operand_rows(p.out, rows_out, 1, p.out0, c.dyT, ld, scratch.y, rows_a);
       sum_products(rows_out, rows_in, ld, dY, XT, dW);  // dW = dY X^T
       dense_block_grad(p, dW, dC);
       const float* Ap = pack_coeffs(p, order, false, C);
