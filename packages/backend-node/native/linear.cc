@@ -380,8 +380,10 @@ const float* const* operand_rows(const int32_t* m, int rows, int width, int firs
   out.resize(rows);
   const size_t w = static_cast<size_t>(width);
   if (first >= 0 || width == 1) {
-    for (int i = 0; i < rows; i++)
-      out[i] = t + (first >= 0 ? static_cast<size_t>(first) + i * w : static_cast<size_t>(m[i])) * ld;
+    for (int i = 0; i < rows; i++) {
+      const size_t at = first >= 0 ? static_cast<size_t>(first) + i * w : static_cast<size_t>(m[i]);
+      out[i] = t + at * ld;
+    }
     return out.data();
   }
   float* g = buf.get(static_cast<size_t>(rows) * w * ld);
