@@ -360,14 +360,8 @@ void forward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* 
     ISO_BLOCKS(c.ld, si * n * cO * (cI + so), wx_forward_block<NV>(p, c, Ap, keep, s));
 }
 
-// Row pointers for the sums over samples (gram.h): those of an operand's rows, and of a
-// contiguous [rows, K] block.
+// Row pointers for the sums over samples (gram.h).
 thread_local std::vector<const float*> rows_dy, rows_x, rows_block;
-const float* const* rows_of_block(const float* M, int rows, size_t K) {
-  rows_block.resize(rows);
-  for (int i = 0; i < rows; i++) rows_block[i] = M + static_cast<size_t>(i) * K;
-  return rows_block.data();
-}
 
 // kept: the forward's v^T or t^T for this order, or nullptr to recompute it.
 void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float* dth,
@@ -399,7 +393,7 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     rows_dy.resize(p.cO);
     for (int o = 0; o < p.cO; o++)
       rows_dy[o] = dY ? dY + o * row : c.dyT + static_cast<size_t>(p.out[o]) * ld;
-    sum_products(p.cO, p.n * p.cI, row, rows_dy.data(), rows_of_block(vT, p.n * p.cI, row),
+    sum_products(p.cO, p.n * p.cI, row, rows_dy.data(), block_rows(vT, p.n * p.cI, row, rows_block),
                  dTh);  // dY v^T
     const float* Ap = pack_theta(p, true, false, th);
     ISO_BLOCKS(c.ld, so * n * cI * (cO + 2 * si), zx_backward_block<NV>(p, c, Ap, s));
@@ -424,7 +418,7 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     rows_x.resize(p.cI);
     for (int ci = 0; ci < p.cI; ci++)
       rows_x[ci] = in_place ? c.xT + static_cast<size_t>(p.x[ci]) * ld : XT + ci * row;
-    sum_products(p.n * p.cO, p.cI, row, rows_of_block(dtT, p.n * p.cO, row), rows_x.data(),
+    sum_products(p.n * p.cO, p.cI, row, block_rows(dtT, p.n * p.cO, row, rows_block), rows_x.data(),
                  dTh);  // dt X^T
   }
   unlayout_theta(p, zx, dTh, dth);

@@ -101,20 +101,19 @@ ISOTROPY_CLONES void rows_range(int i0, int i1, int N, size_t K, const float* co
   }
 }
 
-// Row pointers of a contiguous [rows, K] operand.
 thread_local std::vector<const float*> rows_a, rows_b;
-const float* const* row_pointers(std::vector<const float*>& out, const float* M, int rows,
-                                 size_t K) {
+
+}  // namespace
+
+const float* const* block_rows(const float* M, int rows, size_t K, std::vector<const float*>& out) {
   out.resize(rows);
   for (int i = 0; i < rows; i++) out[i] = M + static_cast<size_t>(i) * K;
   return out.data();
 }
 
-}  // namespace
-
 void sum_products(int M, int N, size_t K, const float* A, const float* B, float* C) {
   if (M <= 0 || N <= 0) return;
-  sum_products(M, N, K, row_pointers(rows_a, A, M, K), row_pointers(rows_b, B, N, K), C);
+  sum_products(M, N, K, block_rows(A, M, K, rows_a), block_rows(B, N, K, rows_b), C);
 }
 
 void sum_products(int M, int N, size_t K, const float* const* A, const float* const* B,

@@ -5,6 +5,7 @@
 // training step. Here every operand is read in place.
 #pragma once
 #include <cstddef>
+#include <vector>
 
 namespace isotropy {
 
@@ -16,5 +17,8 @@ void sum_products(int M, int N, size_t K, const float* A, const float* B, float*
 // rows are read where they lie, with no gathered copy.
 void sum_products(int M, int N, size_t K, const float* const* A, const float* const* B,
                   float* C);
+
+// Row pointers of a contiguous [rows, K] operand, kept in out.
+const float* const* block_rows(const float* M, int rows, size_t K, std::vector<const float*>& out);
 
 }  // namespace isotropy

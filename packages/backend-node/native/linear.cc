@@ -393,13 +393,6 @@ const float* const* operand_rows(const int32_t* m, int rows, int width, int firs
   return out.data();
 }
 
-// Row pointers of a contiguous [rows, K] block.
-const float* const* block_rows(const float* M, int rows, size_t K, std::vector<const float*>& out) {
-  out.resize(rows);
-  for (int i = 0; i < rows; i++) out[i] = M + static_cast<size_t>(i) * K;
-  return out.data();
-}
-
 void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, float* dC) {
   const size_t ld = c.ld, nnz = p.nz.size();
   const size_t mo = p.mo, mi = p.mi, r = p.r, so = p.so, si = p.si;
