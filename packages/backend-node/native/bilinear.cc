@@ -378,31 +378,17 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
       ISO_BLOCKS(c.ld, so * n * cI * si, zx_v<NV>(p, c, v, s));
       vT = v;
     }
-    // dY[(o, a), s] = dy^T row out[a*cO + o]: row o of the sum spans the so rows of out copy o,
-    // read in place when they are consecutive (or one row, so == 1), else gathered.
-    const float* dY = nullptr;
-    if (p.out0 >= 0) {
-      dY = c.dyT + static_cast<size_t>(p.out0) * ld;
-    } else if (p.so > 1) {
-      float* d = scratch.d.get(cO * row);
-      for (int o = 0; o < p.cO; o++)
-        for (int a = 0; a < p.so; a++)
-          std::memcpy(d + (o * so + a) * ld, c.dyT + p.out[a * p.cO + o] * ld, ld * sizeof(float));
-      dY = d;
-    }
-    rows_dy.resize(p.cO);
-    for (int o = 0; o < p.cO; o++)
-      rows_dy[o] = dY ? dY + o * row : c.dyT + static_cast<size_t>(p.out[o]) * ld;
-    sum_products(p.cO, p.n * p.cI, row, rows_dy.data(), block_rows(vT, p.n * p.cI, row, rows_block),
+    // dY[(o, a), s] = dy^T row out[a*cO + o]: row o of the sum spans the so rows of out copy o.
+    const float* const* dY =
+        rows::operand_rows(p.out, p.cO, p.so, 1, p.cO, p.out0, c.dyT, ld, scratch.d, rows_dy);
+    sum_products(p.cO, p.n * p.cI, row, dY, block_rows(vT, p.n * p.cI, row, rows_block),
                  dTh);  // dY v^T
     const float* Ap = pack_theta(p, true, false, th);
     ISO_BLOCKS(c.ld, so * n * cI * (cO + 2 * si), zx_backward_block<NV>(p, c, Ap, s));
   } else {
     const size_t row = si * ld;
-    // X^T's rows for the sum: x^T's own rows in place when the pair reads one component per
-    // copy (si == 1) and t need not be recomputed, else in_rows (consecutive rows or a copy).
-    const bool in_place = kept != nullptr && p.si == 1 && p.x0 < 0;
-    const float* XT = in_place ? nullptr : in_rows(p, c);
+    // X^T as one operand only where t is recomputed by a product; the sum reads x^T's rows.
+    const float* XT = kept == nullptr ? in_rows(p, c) : nullptr;
     const size_t nt = n * cO * row;
     float* dtT = scratch.d.get(nt);
     const float* tT = kept;
@@ -415,10 +401,11 @@ void backward_pair(const Pair& p, bool zx, const Ctx& c, const float* th, float*
     }
     const float* Ap = pack_theta(p, false, false, th);
     ISO_BLOCKS(c.ld, si * n * cO * (2 * so + cI), wx_backward_block<NV>(p, c, Ap, tT, dtT, s));
-    rows_x.resize(p.cI);
-    for (int ci = 0; ci < p.cI; ci++)
-      rows_x[ci] = in_place ? c.xT + static_cast<size_t>(p.x[ci]) * ld : XT + ci * row;
-    sum_products(p.n * p.cO, p.cI, row, block_rows(dtT, p.n * p.cO, row, rows_block), rows_x.data(),
+    // X[c, (b, s)] = x^T row x[b*cI + c].
+    const float* const* X =
+        XT ? block_rows(XT, p.cI, row, rows_x)
+           : rows::operand_rows(p.x, p.cI, p.si, 1, p.cI, p.x0, c.xT, ld, scratch.g, rows_x);
+    sum_products(p.n * p.cO, p.cI, row, block_rows(dtT, p.n * p.cO, row, rows_block), X,
                  dTh);  // dt X^T
   }
   unlayout_theta(p, zx, dTh, dth);

@@ -371,27 +371,7 @@ void forward_pair(const Pair& p, Order order, const Ctx& c, const float* C) {
   }
 }
 
-// Row pointers for a sum over samples (gram.h) whose operand row i is the `width` activation
-// rows m[i * width ..] of t (each ld long) one after another: those rows in place when they are
-// consecutive (first >= 0, m[n] = first + n) or single (width 1), else a gathered copy in buf.
 thread_local std::vector<const float*> rows_a, rows_b;
-const float* const* operand_rows(const int32_t* m, int rows, int width, int first, const float* t,
-                                 size_t ld, Buf& buf, std::vector<const float*>& out) {
-  out.resize(rows);
-  const size_t w = static_cast<size_t>(width);
-  if (first >= 0 || width == 1) {
-    for (int i = 0; i < rows; i++) {
-      const size_t at = first >= 0 ? static_cast<size_t>(first) + i * w : static_cast<size_t>(m[i]);
-      out[i] = t + at * ld;
-    }
-    return out.data();
-  }
-  float* g = buf.get(static_cast<size_t>(rows) * w * ld);
-  for (size_t n = 0; n < static_cast<size_t>(rows) * w; n++)
-    std::memcpy(g + n * ld, t + static_cast<size_t>(m[n]) * ld, ld * sizeof(float));
-  for (int i = 0; i < rows; i++) out[i] = g + i * w * ld;
-  return out.data();
-}
 
 void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, float* dC) {
   const size_t ld = c.ld, nnz = p.nz.size();
@@ -402,7 +382,7 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       float* zT = scratch.z.get(mi * r * row);
       ISO_BLOCKS(ld, mi * nnz, basis_z_rows<NV>(p, c, zT, s));
       const float* const* dY =
-          operand_rows(p.out, p.mo, p.so, p.out0, c.dyT, ld, scratch.y, rows_a);
+          rows::operand_rows(p.out, p.mo, p.so, p.so, 1, p.out0, c.dyT, ld, scratch.y, rows_a);
       sum_products(p.mo, p.mi * p.r, row, dY, block_rows(zT, p.mi * p.r, row, rows_b),
                    dC);  // dC = dY z^T
       const float* Ap = pack_coeffs(p, order, false, C);
@@ -416,7 +396,8 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
       float* duT = scratch.y.get(mo * r * row);
       const float* Ap = pack_coeffs(p, order, false, C);
       ISO_BLOCKS(ld, mo * nnz + mo * r * mi * si, coeff_backward_block<NV>(p, c, Ap, duT, s));
-      const float* const* XT = operand_rows(p.in, p.mi, p.si, p.in0, c.xT, ld, scratch.z, rows_b);
+      const float* const* XT =
+          rows::operand_rows(p.in, p.mi, p.si, p.si, 1, p.in0, c.xT, ld, scratch.z, rows_b);
       sum_products(p.mo * p.r, p.mi, row, block_rows(duT, p.mo * p.r, row, rows_a), XT,
                    dCp);  // dC' = du X^T
       coeff_unlayout(p, dCp, dC);
@@ -425,9 +406,10 @@ void backward_pair(const Pair& p, Order order, const Ctx& c, const float* C, flo
     case Order::kDense: {
       const int rows_out = p.mo * p.so, rows_in = p.mi * p.si;
       float* dW = scratch.dw.get(static_cast<size_t>(rows_out) * rows_in);
-      const float* const* XT = operand_rows(p.in, rows_in, 1, p.in0, c.xT, ld, scratch.z, rows_b);
+      const float* const* XT =
+          rows::operand_rows(p.in, rows_in, 1, 1, 1, p.in0, c.xT, ld, scratch.z, rows_b);
       const float* const* dY =
-          operand_rows(p.out, rows_out, 1, p.out0, c.dyT, ld, scratch.y, rows_a);
+          rows::operand_rows(p.out, rows_out, 1, 1, 1, p.out0, c.dyT, ld, scratch.y, rows_a);
       sum_products(rows_out, rows_in, ld, dY, XT, dW);  // dW = dY X^T
       dense_block_grad(p, dW, dC);
       const float* Ap = pack_coeffs(p, order, false, C);

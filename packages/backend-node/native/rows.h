@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -146,6 +147,34 @@ void transpose_out(const float* srcT, size_t bs, size_t C, size_t ld, float* dst
 // ([C, bs], already rows: copied into rows of ld, or out of them, with no transpose).
 void to_rows(bool featureMajor, const float* src, size_t bs, size_t C, size_t ld, float* dst);
 void from_rows(bool featureMajor, const float* srcT, size_t bs, size_t C, size_t ld, float* dst);
+
+// Row pointers for a sum over samples (gram.h) whose operand row i is the `width` activation
+// rows m[i * istride + b * bstride] (b < width) of t, each ld long, one after another: those
+// rows in place when they are consecutive (first >= 0: row i starts at first + i * width) or
+// single (width 1), else a gathered copy in buf.
+inline const float* const* operand_rows(const int32_t* m, int rows, int width, int istride,
+                                        int bstride, int first, const float* t, size_t ld, Buf& buf,
+                                        std::vector<const float*>& out) {
+  out.resize(rows);
+  const size_t w = static_cast<size_t>(width);
+  if (first >= 0 || width == 1) {
+    for (int i = 0; i < rows; i++) {
+      const size_t at = first >= 0 ? static_cast<size_t>(first) + i * w
+                                   : static_cast<size_t>(m[static_cast<size_t>(i) * istride]);
+      out[i] = t + at * ld;
+    }
+    return out.data();
+  }
+  float* g = buf.get(static_cast<size_t>(rows) * w * ld);
+  for (int i = 0; i < rows; i++) {
+    for (int b = 0; b < width; b++) {
+      const size_t at = static_cast<size_t>(m[static_cast<size_t>(i) * istride + b * bstride]);
+      std::memcpy(g + (i * w + b) * ld, t + at * ld, ld * sizeof(float));
+    }
+    out[i] = g + i * w * ld;
+  }
+  return out.data();
+}
 
 // The rows of activation src for one call: src itself when it is feature-major with ld == bs
 // (no copy at all), else buf, filled by to_rows.
