@@ -53,14 +53,15 @@ export function runFused(plan: object, pair: FusedKernelPair, inputs: readonly t
       const ins = args.slice(0, n) as tf.Tensor[];
       // Saving a tensor clones it (a kernel call and a tensor each); a variable outlives the
       // step's scopes, so the gradient reads it where it is and only the others are saved.
-      const kept = pair.gradReadsInputs ? ins.filter((t) => !(t instanceof tf.Variable)) : [];
+      const inPlace = ins.map((t) => t instanceof tf.Variable);
+      const kept = pair.gradReadsInputs ? ins.filter((_, k) => !inPlace[k]) : [];
       if (kept.length > 0) (args[n] as tf.GradSaveFunc)(kept);
       return {
         value: tf.engine().runKernel(pair.kernel, named(ins), attrs) as tf.Tensor,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           let next = 0;
           const inputs = pair.gradReadsInputs
-            ? named(ins.map((t) => (t instanceof tf.Variable ? t : saved[next++]!)))
+            ? named(ins.map((t, k) => (inPlace[k] ? t : saved[next++]!)))
             : {};
           return tf
             .engine()
